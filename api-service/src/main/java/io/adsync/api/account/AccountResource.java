@@ -1,0 +1,74 @@
+package io.adsync.api.account;
+
+import io.adsync.account.Account;
+import io.adsync.api.common.ApiErrors;
+import io.adsync.api.common.Page;
+import io.adsync.api.common.PageRequest;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/accounts")
+@Tag(name = "Accounts", description = "Local accounts created and kept in step by sync (read-only)")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    @GET
+    @Operation(summary = "List accounts", description = "Filter by domain, active state, and q (case-insensitive substring of username, email or display name). Sorted by username.")
+    @APIResponse(responseCode = "200", description = "A page of accounts")
+    public Page<AccountResponse> list(@Parameter(description = "Only accounts of this domain") @QueryParam("domainId") UUID domainId,
+                                      @Parameter(description = "Only active (true) or deactivated (false) accounts") @QueryParam("active") Boolean active,
+                                      @Parameter(description = "Search text", example = "smith") @QueryParam("q") @Size(max = 200) String q,
+                                      @Valid @BeanParam PageRequest page) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (domainId != null) {
+            where.add("domainId = :domainId");
+            params.and("domainId", domainId);
+        }
+        if (active != null) {
+            where.add("active = :active");
+            params.and("active", active);
+        }
+        if (q != null && !q.isBlank()) {
+            where.add("(lower(username) like :q or lower(email) like :q or lower(displayName) like :q)");
+            params.and("q", "%" + likeEscape(q.trim().toLowerCase()) + "%");
+        }
+        Sort sort = Sort.by("username").and("id");
+        var query = where.isEmpty() ? Account.<Account>findAll(sort) : Account.<Account>find(String.join(" and ", where), sort, params);
+        query.page(page.page, page.size);
+        return new Page<>(query.list().stream().map(AccountResponse::of).toList(), page.page, page.size, query.count());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get an account")
+    @APIResponse(responseCode = "200", description = "The account")
+    public AccountResponse get(@PathParam("id") UUID id) {
+        Account a = Account.findById(id);
+        if (a == null) {
+            throw ApiErrors.notFound("account", id);
+        }
+        return AccountResponse.of(a);
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,24 @@
+package io.adsync.api.domain;
+
+import io.adsync.domain.Domain;
+import io.adsync.domain.Security;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A domain as the API shows it: the bind password is never included, only whether one is set. */
+@Schema(name = "Domain")
+public record DomainResponse(UUID id, String name, List<String> hosts, int port, Security security,
+                             String caCertificatePem, String bindDn,
+                             @Schema(description = "Always true: a password is required; it is never returned") boolean bindPasswordSet,
+                             String baseDn, String userFilter, int pageSize, int connectTimeoutSeconds,
+                             int readTimeoutSeconds, Instant createdAt, Instant updatedAt, long version) {
+
+    static DomainResponse of(Domain d) {
+        return new DomainResponse(d.id, d.name, d.hosts, d.port, d.security, d.caCertificatePem, d.bindDn,
+                d.bindPasswordEncrypted != null, d.baseDn, d.userFilter, d.pageSize, d.connectTimeoutSeconds,
+                d.readTimeoutSeconds, d.createdAt, d.updatedAt, d.version);
+    }
+}

@@ -1,0 +1,83 @@
+package io.adsync.api.run;
+
+import io.adsync.api.common.Page;
+import io.adsync.api.common.PageRequest;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.UUID;
+
+@Path("/")
+@Tag(name = "Runs", description = "Run a job by hand, follow its progress, read the history, cancel")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    static final String RUN_EXAMPLE = """
+            {"id":"5d0b1a3c-9e2f-4a61-8c7d-2b3e4f5a6b7c","jobId":"0b6f7a52-8d7e-4d0e-a2c1-3c5a4e0f9b11","attempt":1,
+             "trigger":"MANUAL","state":"RUNNING","jobServerId":"a1b2c3d4-0000-4000-8000-000000000001",
+             "leaseUntil":"2026-11-21T08:00:40Z","notBefore":"2026-11-21T08:00:00Z","createdAt":"2026-11-21T08:00:00Z",
+             "startedAt":"2026-11-21T08:00:00Z","cancelRequested":false,"options":{},"mode":"FULL","modeReason":"no watermark yet",
+             "progress":{"entriesRead":3000,"pages":3,"domain":"corp.example.com"},
+             "stats":{"created":2900,"updated":0,"deactivated":0,"reactivated":0,"unchanged":100,"errors":0},"details":{}}""";
+
+    private final RunService runs;
+
+    public RunResource(RunService runs) {
+        this.runs = runs;
+    }
+
+    @POST
+    @Path("jobs/{id}/runs")
+    @Operation(summary = "Run a job now", description = "Queues a manual run, even for a disabled job. An idle worker pool starts it within a second.")
+    @RequestBody(required = false, content = @Content(examples = {
+            @ExampleObject(name = "default", value = "{}"),
+            @ExampleObject(name = "full sync, allow mass deactivation", value = "{\"mode\":\"FULL\",\"allowMassDeactivation\":true}")}))
+    @APIResponse(responseCode = "202", description = "Queued",
+            content = @Content(examples = @ExampleObject(name = "queued", value = RUN_EXAMPLE)))
+    public Response runNow(@PathParam("id") UUID jobId, @Valid RunRequest body) {
+        RunResponse run = runs.queueManual(jobId, body);
+        return Response.accepted(run).location(UriBuilder.fromPath("/runs/{id}").build(run.id())).build();
+    }
+
+    @GET
+    @Path("jobs/{id}/runs")
+    @Operation(summary = "A job's run history", description = "Newest first, paginated.")
+    @APIResponse(responseCode = "200", description = "A page of runs")
+    public Page<RunResponse> history(@PathParam("id") UUID jobId, @Valid @BeanParam PageRequest page) {
+        return runs.history(jobId, page.page, page.size);
+    }
+
+    @GET
+    @Path("runs/{id}")
+    @Operation(summary = "Get a run", description = "While RUNNING, progress shows entries read and pages so far.")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(examples = @ExampleObject(name = "running", value = RUN_EXAMPLE)))
+    public RunResponse get(@PathParam("id") UUID id) {
+        return runs.get(id);
+    }
+
+    @POST
+    @Path("runs/{id}/cancel")
+    @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one is stopped by its worker within seconds (cancelRequested: true until then).")
+    @APIResponse(responseCode = "202", description = "Cancelled, or cancellation requested")
+    @APIResponse(responseCode = "409", description = "The run already finished")
+    public Response cancel(@PathParam("id") UUID id) {
+        return Response.accepted(runs.cancel(id)).build();
+    }
+}

@@ -1,0 +1,102 @@
+package io.adsync.job;
+
+import io.adsync.run.RunState;
+import io.adsync.schedule.Schedule;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A sync job: which domain(s) to sync, when, and what to do when a run fails. */
+@Entity
+@Table(name = "sync_job")
+public class SyncJob extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Enumerated(EnumType.STRING)
+    public JobType type;
+
+    public String name;
+
+    public String description;
+
+    /** The one domain this job syncs; null when {@link #syncAllDomains} is set. */
+    @Column(name = "domain_id")
+    public UUID domainId;
+
+    @Column(name = "sync_all_domains")
+    public boolean syncAllDomains;
+
+    @Column(name = "requeue_on_failure")
+    public boolean requeueOnFailure;
+
+    public boolean enabled;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Schedule schedule;
+
+    @Column(name = "next_run_at")
+    public Instant nextRunAt;
+
+    /** Written only by the worker's claim and completion SQL. */
+    @Column(name = "current_run_id", insertable = false, updatable = false)
+    public UUID currentRunId;
+
+    @Column(name = "max_deactivations")
+    public int maxDeactivations;
+
+    @Column(name = "max_deactivation_percent")
+    public int maxDeactivationPercent;
+
+    @Column(name = "last_run_id", insertable = false, updatable = false)
+    public UUID lastRunId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "last_run_state", insertable = false, updatable = false)
+    public RunState lastRunState;
+
+    @Column(name = "last_run_started_at", insertable = false, updatable = false)
+    public Instant lastRunStartedAt;
+
+    @Column(name = "last_run_finished_at", insertable = false, updatable = false)
+    public Instant lastRunFinishedAt;
+
+    @Column(name = "last_run_error", insertable = false, updatable = false)
+    public String lastRunError;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    @PrePersist
+    void onCreate() {
+        if (id == null) {
+            id = UUID.randomUUID();
+        }
+        createdAt = updatedAt = Instant.now();
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now();
+    }
+}
