@@ -1,0 +1,84 @@
+package io.adsync.worker.run;
+
+import io.adsync.run.RunProgress;
+import io.adsync.worker.claim.ClaimedRun;
+import io.adsync.worker.claim.WorkSql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What an executor sees of its run: the claim, the domains it holds leases on, live progress (sent with every
+ * lease heartbeat), cancellation, and the fence that every write transaction must pass.
+ */
+public final class RunContext {
+
+    private final ClaimedRun run;
+    private volatile List<UUID> domainIds = List.of();
+    private final AtomicReference<RunProgress> progress = new AtomicReference<>(RunProgress.EMPTY);
+    private volatile String cancelReason;
+
+    public RunContext(ClaimedRun run) {
+        this.run = run;
+    }
+
+    /** Set by the supervisor once the run holds the leases of these domains. */
+    public void assignDomains(List<UUID> ids) {
+        this.domainIds = List.copyOf(ids);
+    }
+
+    public ClaimedRun run() {
+        return run;
+    }
+
+    /** The domains this run syncs, in order; their domain leases are held. */
+    public List<UUID> domainIds() {
+        return domainIds;
+    }
+
+    public void progress(RunProgress p) {
+        progress.set(p);
+    }
+
+    public RunProgress progress() {
+        return progress.get();
+    }
+
+    public void cancel(String reason) {
+        if (cancelReason == null) {
+            cancelReason = reason;
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelReason != null;
+    }
+
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    /** Call between pages and batches: stops the run promptly once it is cancelled. */
+    public void checkCancelled() {
+        if (cancelReason != null) {
+            throw new RunCancelledException(cancelReason);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RunCancelledException("interrupted");
+        }
+    }
+
+    /**
+     * Run first inside every write transaction. It share-locks this run's row while our lease is valid, so the
+     * lease cannot be taken over before the transaction commits, and throws if it already was.
+     */
+    public void fence(Connection tx) throws SQLException {
+        checkCancelled();
+        if (!WorkSql.fence(tx, run)) {
+            throw new LeaseLostException(run.runId());
+        }
+    }
+}
