@@ -96,7 +96,7 @@ final class RunSupervisor {
         }
         String holders = Tx.run(ds, c -> WorkSql.domainHolders(c, domains));
         String message = "waiting: domain " + (holders.isEmpty() ? "lease" : holders) + " is being synced by another run; trying again in "
-                + domainBusyDelay.toSeconds() + "s";
+                + domainBusyDelay.toMillis() + " ms";
         LOG.info(message);
         if (!outcomes.defer(run, domainBusyDelay, message)) {
             lost(active);
