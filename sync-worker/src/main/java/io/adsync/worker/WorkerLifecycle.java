@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -20,7 +21,7 @@ public class WorkerLifecycle {
 
     private final AgroalDataSource ds;
     private final WorkerConfig config;
-    private final SyncExecutor executor;
+    private final Instance<SyncExecutor> executor;
     private final MeterRegistry meters;
     private final String jdbcUrl;
     private final Optional<String> user;
@@ -28,7 +29,7 @@ public class WorkerLifecycle {
     private final String version;
     private volatile Worker worker;
 
-    public WorkerLifecycle(AgroalDataSource ds, WorkerConfig config, SyncExecutor executor, MeterRegistry meters,
+    public WorkerLifecycle(AgroalDataSource ds, WorkerConfig config, Instance<SyncExecutor> executor, MeterRegistry meters,
                            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
@@ -47,8 +48,11 @@ public class WorkerLifecycle {
         if (!config.enabled()) {
             return;
         }
+        if (!executor.isResolvable()) {
+            throw new IllegalStateException("no SyncExecutor bean: this build cannot run syncs");
+        }
         worker = new Worker(ds, new DatabaseAddress(jdbcUrl, user.orElse(null), password.orElse(null)), config.toSettings(),
-                executor, new WorkerMetrics(meters), version);
+                executor.get(), new WorkerMetrics(meters), version);
         worker.start();
     }
 
