@@ -47,7 +47,8 @@ public class AccountResource {
             params.and("active", active);
         }
         if (q != null && !q.isBlank()) {
-            where.add("(lower(username) like :q or lower(email) like :q or lower(displayName) like :q)");
+            // an explicit escape character: Hibernate renders a LIKE without one as "escape ''", which disables escaping
+            where.add("(lower(username) like :q escape '!' or lower(email) like :q escape '!' or lower(displayName) like :q escape '!')");
             params.and("q", "%" + likeEscape(q.trim().toLowerCase()) + "%");
         }
         Sort sort = Sort.by("username").and("id");
@@ -69,6 +70,6 @@ public class AccountResource {
     }
 
     private static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

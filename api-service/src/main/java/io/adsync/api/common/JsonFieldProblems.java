@@ -1,6 +1,7 @@
 package io.adsync.api.common;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -37,17 +38,31 @@ public class JsonFieldProblems implements ProblemPostProcessor {
     @Override
     public HttpProblem apply(HttpProblem problem, ProblemContext context) {
         JacksonException json = jsonCause(context.cause);
-        if (json instanceof JsonMappingException e && (!e.getPath().isEmpty() || e instanceof InvalidTypeIdException)) {
+        // Jackson wraps a syntax error inside a nested value in a JsonMappingException with a path: still malformed JSON
+        JsonParseException syntax = cause(context.cause, JsonParseException.class);
+        if (syntax == null && json instanceof JsonMappingException e && (!e.getPath().isEmpty() || e instanceof InvalidTypeIdException)) {
             return bindingProblem(e, problem.getInstance());
         }
         HttpProblem.Builder b = HttpProblem.builder(problem);
         if (json != null && problem.getStatusCode() == 400) {
-            b.withDetail("the request body is not valid JSON: " + json.getOriginalMessage());
+            b.withDetail("the request body is not valid JSON: " + (syntax != null ? syntax : json).getOriginalMessage());
+        } else if (problem.getDetail() == null && problem.getParameters().get("violations") instanceof List<?> violations
+                && !violations.isEmpty()) {
+            // Bean Validation problems come without a detail
+            b.withDetail(summary(violations));
         }
         if (problem.getType() == null) {
             b.withType(ABOUT_BLANK);
         }
         return b.build();
+    }
+
+    /** Like {@link ApiErrors}' validation problems: "field: message", or "N fields are invalid". */
+    private static String summary(List<?> violations) {
+        if (violations.size() == 1 && violations.getFirst() instanceof io.quarkiverse.resteasy.problem.validation.Violation v) {
+            return (v.field == null || v.field.isEmpty() ? "(body)" : v.field) + ": " + v.message;
+        }
+        return violations.size() + (violations.size() == 1 ? " field is invalid" : " fields are invalid");
     }
 
     /** Quarkus maps MismatchedInputException itself (an empty 400); this mapper wins and names the field. */
@@ -65,9 +80,13 @@ public class JsonFieldProblems implements ProblemPostProcessor {
     }
 
     private static JacksonException jsonCause(Throwable t) {
+        return cause(t, JacksonException.class);
+    }
+
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof JacksonException j) {
-                return j;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -104,7 +105,9 @@ public class JobService {
     }
 
     private static Instant firstRun(SyncJob j) {
-        return j.enabled ? ScheduleCalculator.nextRun(j.schedule, null, Instant.now()).orElse(null) : null;
+        // microseconds: what PostgreSQL stores, so the response shows the same nextRunAt as every later read
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return j.enabled ? ScheduleCalculator.nextRun(j.schedule, null, now).orElse(null) : null;
     }
 
     private static void apply(SyncJob j, JobRequest req) {

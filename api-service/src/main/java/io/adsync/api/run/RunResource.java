@@ -1,9 +1,5 @@
 package io.adsync.api.run;
 
-import io.adsync.api.common.Page;
-import io.adsync.api.common.PageRequest;
-import jakarta.validation.Valid;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,17 +8,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
 
-@Path("/")
+/**
+ * {@code /runs/{id}}. A job's runs ({@code /jobs/{id}/runs}) are in {@link JobRunResource}: a resource class at
+ * {@code /} would never see them, because {@code /jobs/...} requests are routed to the {@code /jobs} resource class.
+ */
+@Path("/runs")
 @Tag(name = "Runs", description = "Run a job by hand, follow its progress, read the history, cancel")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,29 +40,8 @@ public class RunResource {
         this.runs = runs;
     }
 
-    @POST
-    @Path("jobs/{id}/runs")
-    @Operation(summary = "Run a job now", description = "Queues a manual run, even for a disabled job. An idle worker pool starts it within a second.")
-    @RequestBody(required = false, content = @Content(examples = {
-            @ExampleObject(name = "default", value = "{}"),
-            @ExampleObject(name = "full sync, allow mass deactivation", value = "{\"mode\":\"FULL\",\"allowMassDeactivation\":true}")}))
-    @APIResponse(responseCode = "202", description = "Queued",
-            content = @Content(examples = @ExampleObject(name = "queued", value = RUN_EXAMPLE)))
-    public Response runNow(@PathParam("id") UUID jobId, @Valid RunRequest body) {
-        RunResponse run = runs.queueManual(jobId, body);
-        return Response.accepted(run).location(UriBuilder.fromPath("/runs/{id}").build(run.id())).build();
-    }
-
     @GET
-    @Path("jobs/{id}/runs")
-    @Operation(summary = "A job's run history", description = "Newest first, paginated.")
-    @APIResponse(responseCode = "200", description = "A page of runs")
-    public Page<RunResponse> history(@PathParam("id") UUID jobId, @Valid @BeanParam PageRequest page) {
-        return runs.history(jobId, page.page, page.size);
-    }
-
-    @GET
-    @Path("runs/{id}")
+    @Path("{id}")
     @Operation(summary = "Get a run", description = "While RUNNING, progress shows entries read and pages so far.")
     @APIResponse(responseCode = "200", description = "The run",
             content = @Content(examples = @ExampleObject(name = "running", value = RUN_EXAMPLE)))
@@ -73,7 +50,7 @@ public class RunResource {
     }
 
     @POST
-    @Path("runs/{id}/cancel")
+    @Path("{id}/cancel")
     @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one is stopped by its worker within seconds (cancelRequested: true until then).")
     @APIResponse(responseCode = "202", description = "Cancelled, or cancellation requested")
     @APIResponse(responseCode = "409", description = "The run already finished")
