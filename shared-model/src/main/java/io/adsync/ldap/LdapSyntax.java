@@ -29,6 +29,18 @@ public final class LdapSyntax {
         if (!f.startsWith("(") || !f.endsWith(")")) {
             return Optional.of("must be a parenthesised LDAP filter (RFC 4515), e.g. (objectClass=user)");
         }
+        int depth = 0;
+        for (int i = 0; i < f.length(); i++) {
+            char ch = f.charAt(i);
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            if (depth < 0 || depth == 0 && i < f.length() - 1) {
+                return Optional.of("has unbalanced parentheses or text after the filter's end (position " + (i + 1)
+                        + "); combine filters with (&...) or (|...), and escape literal parentheses as \\28 and \\29");
+            }
+        }
+        if (depth != 0) {
+            return Optional.of("has unbalanced parentheses");
+        }
         try {
             FilterParser.parse(f);
             return Optional.empty();

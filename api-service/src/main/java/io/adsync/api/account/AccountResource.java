@@ -4,6 +4,7 @@ import io.adsync.account.Account;
 import io.adsync.api.common.ApiErrors;
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
+import io.adsync.api.common.QueryParams;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.validation.Valid;
@@ -32,10 +33,12 @@ public class AccountResource {
     @GET
     @Operation(summary = "List accounts", description = "Filter by domain, active state, and q (case-insensitive substring of username, email or display name). Sorted by username.")
     @APIResponse(responseCode = "200", description = "A page of accounts")
-    public Page<AccountResponse> list(@Parameter(description = "Only accounts of this domain") @QueryParam("domainId") UUID domainId,
-                                      @Parameter(description = "Only active (true) or deactivated (false) accounts") @QueryParam("active") Boolean active,
+    public Page<AccountResponse> list(@Parameter(description = "Only accounts of this domain") @QueryParam("domainId") String domainIdParam,
+                                      @Parameter(description = "Only active (true) or deactivated (false) accounts") @QueryParam("active") String activeParam,
                                       @Parameter(description = "Search text", example = "smith") @QueryParam("q") @Size(max = 200) String q,
                                       @Valid @BeanParam PageRequest page) {
+        UUID domainId = QueryParams.uuid("domainId", domainIdParam);
+        Boolean active = QueryParams.bool("active", activeParam);
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (domainId != null) {
@@ -53,8 +56,8 @@ public class AccountResource {
         }
         Sort sort = Sort.by("username").and("id");
         var query = where.isEmpty() ? Account.<Account>findAll(sort) : Account.<Account>find(String.join(" and ", where), sort, params);
-        query.page(page.page, page.size);
-        return new Page<>(query.list().stream().map(AccountResponse::of).toList(), page.page, page.size, query.count());
+        query.page(page.page(), page.size());
+        return new Page<>(query.list().stream().map(AccountResponse::of).toList(), page.page(), page.size(), query.count());
     }
 
     @GET

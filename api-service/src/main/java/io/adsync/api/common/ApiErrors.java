@@ -58,6 +58,12 @@ public final class ApiErrors {
                 .withDetail(detail).with("violations", toMaps(violations)).build();
     }
 
+    /** 400 for a query parameter that is present but not of its type or range. */
+    public static HttpProblem invalidQuery(String param, String message) {
+        return base().withStatus(400).withTitle("Bad Request").withDetail(param + ": " + message)
+                .with("violations", List.of(Map.of("field", param, "in", "query", "message", message))).build();
+    }
+
     static List<Map<String, String>> toMaps(List<Violation> violations) {
         return violations.stream().map(v -> Map.of("field", v.field(), "in", "body", "message", v.message())).toList();
     }

@@ -1,28 +1,27 @@
 package io.adsync.api.common;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code ?page=0&size=20}: zero-based page number and page size (1 to 500). */
 public class PageRequest {
 
+    public static final int MAX_SIZE = 500;
+
     @QueryParam("page")
-    @DefaultValue("0")
-    @Min(value = 0, message = "must be 0 or more")
-    @Parameter(description = "Zero-based page number", example = "0")
-    public int page;
+    @Parameter(description = "Zero-based page number", example = "0", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    String page;
 
     @QueryParam("size")
-    @DefaultValue("20")
-    @Min(value = 1, message = "must be between 1 and 500")
-    @Max(value = 500, message = "must be between 1 and 500")
-    @Parameter(description = "Page size, 1 to 500", example = "20")
-    public int size;
+    @Parameter(description = "Page size, 1 to 500", example = "20", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "20"))
+    String size;
 
-    public int offset() {
-        return page * size;
+    public int page() {
+        return QueryParams.integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
+    }
+
+    public int size() {
+        return QueryParams.integer("size", size, 20, 1, MAX_SIZE);
     }
 }

@@ -63,7 +63,7 @@ public class DomainResource {
     @Operation(summary = "List domains", description = "Sorted by name, paginated.")
     @APIResponse(responseCode = "200", description = "A page of domains")
     public Page<DomainResponse> list(@Valid @BeanParam PageRequest page) {
-        return domains.list(page.page, page.size);
+        return domains.list(page.page(), page.size());
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.adsync.api.job;
 
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
+import io.adsync.api.common.QueryParams;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -70,10 +71,10 @@ public class JobResource {
     @GET
     @Operation(summary = "List jobs", description = "Sorted by name, paginated, filterable by enabled and domainId.")
     @APIResponse(responseCode = "200", description = "A page of jobs")
-    public Page<JobResponse> list(@Parameter(description = "Only enabled (true) or disabled (false) jobs") @QueryParam("enabled") Boolean enabled,
-                                  @Parameter(description = "Only jobs of this domain") @QueryParam("domainId") UUID domainId,
+    public Page<JobResponse> list(@Parameter(description = "Only enabled (true) or disabled (false) jobs") @QueryParam("enabled") String enabled,
+                                  @Parameter(description = "Only jobs of this domain") @QueryParam("domainId") String domainId,
                                   @Valid @BeanParam PageRequest page) {
-        return jobs.list(enabled, domainId, page.page, page.size);
+        return jobs.list(QueryParams.bool("enabled", enabled), QueryParams.uuid("domainId", domainId), page.page(), page.size());
     }
 
     @GET

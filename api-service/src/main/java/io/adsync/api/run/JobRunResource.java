@@ -53,6 +53,6 @@ public class JobRunResource {
     @Operation(summary = "A job's run history", description = "Newest first, paginated.")
     @APIResponse(responseCode = "200", description = "A page of runs")
     public Page<RunResponse> history(@PathParam("id") UUID jobId, @Valid @BeanParam PageRequest page) {
-        return runs.history(jobId, page.page, page.size);
+        return runs.history(jobId, page.page(), page.size());
     }
 }

@@ -46,7 +46,7 @@ public class JobServerResource {
     @Operation(summary = "List job servers", description = "Each with ONLINE/OFFLINE derived from its heartbeat age.")
     @APIResponse(responseCode = "200", description = "A page of job servers")
     public Page<JobServerResponse> list(@Valid @BeanParam PageRequest page) {
-        return servers.list(page.page, page.size);
+        return servers.list(page.page(), page.size());
     }
 
     @GET

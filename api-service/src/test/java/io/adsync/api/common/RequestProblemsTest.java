@@ -71,8 +71,11 @@ class RequestProblemsTest {
             "/domains, size, 0", "/domains, size, 501", "/domains, page, -1",
             "/jobs, size, 0", "/jobs, page, -1",
             "/job-servers, size, 0", "/job-servers, page, -1",
-            "/accounts, size, 0", "/accounts, page, -1", "/accounts, size, 501"})
-    void badPagingIs400NamingTheParameter(String path, String param, String value) {
+            "/accounts, size, 0", "/accounts, page, -1", "/accounts, size, 501",
+            "/domains, size, abc", "/jobs, page, 1.5",
+            "/jobs, enabled, maybe", "/jobs, domainId, not-a-uuid",
+            "/accounts, active, yes-please", "/accounts, domainId, 42"})
+    void badQueryParametersAre400NamingTheParameter(String path, String param, String value) {
         admin().queryParam(param, value).get(path).then().spec(violation(400, param))
                 .body("detail", containsString(param));
     }

@@ -62,7 +62,7 @@ class DomainValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(&(objectClass=user)", "objectClass=user", "(&(objectClass=user)(cn=a*b)", "()", "(objectClass=)x"})
+    @ValueSource(strings = {"(&(objectClass=user)", "objectClass=user", "(&(objectClass=user)(cn=a*b)", "()", "(objectClass=)x", "(objectClass=user))", "(objectClass=user)(cn=x)"})
     void aBadLdapFilterIs400(String filter) {
         admin().body(domain().with("userFilter", filter)).post("/domains").then().spec(violation(400, "userFilter"));
     }
