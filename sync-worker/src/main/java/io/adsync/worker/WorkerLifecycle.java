@@ -51,8 +51,10 @@ public class WorkerLifecycle {
         if (!executor.isResolvable()) {
             throw new IllegalStateException("no SyncExecutor bean: this build cannot run syncs");
         }
+        WorkerMetrics metrics = new WorkerMetrics(meters);
+        metrics.queueDepthFrom(ds);
         worker = new Worker(ds, new DatabaseAddress(jdbcUrl, user.orElse(null), password.orElse(null)), config.toSettings(),
-                executor.get(), new WorkerMetrics(meters), version);
+                executor.get(), metrics, version);
         worker.start();
     }
 

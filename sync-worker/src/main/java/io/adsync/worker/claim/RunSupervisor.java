@@ -113,6 +113,7 @@ final class RunSupervisor {
                 RunState state = !result.failed() ? RunState.SUCCEEDED
                         : result.errorCategory() == ErrorCategory.CANCELLED ? RunState.CANCELLED : RunState.FAILED;
                 metrics.runEnded(active.run.jobName(), state, result.mode(), Duration.ofNanos(System.nanoTime() - startedNanos));
+                metrics.runCounted(result.stats(), active.ctx.progress().entriesRead());
                 if (result.failed()) {
                     LOG.warnf("run %s ended %s: %s %s", active.run.runId(), state, result.errorCategory(), result.errorMessage());
                 } else {

@@ -34,6 +34,33 @@ public final class WorkerMetrics {
         leasesLost.increment();
     }
 
+    /** What a run read and changed, summed over runs: entries read and accounts created, updated, (re)activated. */
+    public void runCounted(io.adsync.run.RunStats stats, long entriesRead) {
+        registry.counter("adsync.entries.read").increment(entriesRead);
+        registry.counter("adsync.accounts.changed", "change", "created").increment(stats.created());
+        registry.counter("adsync.accounts.changed", "change", "updated").increment(stats.updated());
+        registry.counter("adsync.accounts.changed", "change", "deactivated").increment(stats.deactivated());
+        registry.counter("adsync.accounts.changed", "change", "reactivated").increment(stats.reactivated());
+    }
+
+    /** Queue depth: runs and jobs that are due but not claimed, read from the database at scrape time. */
+    public void queueDepthFrom(javax.sql.DataSource ds) {
+        io.micrometer.core.instrument.Gauge.builder("adsync.queue.depth", ds, WorkerMetrics::queueDepth)
+                .description("Runs due but not yet claimed").register(registry);
+    }
+
+    private static double queueDepth(javax.sql.DataSource ds) {
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("""
+                SELECT (SELECT count(*) FROM job_run WHERE state = 'QUEUED' AND not_before <= now())
+                     + (SELECT count(*) FROM sync_job j WHERE j.enabled AND j.next_run_at <= now() AND j.current_run_id IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM job_run r WHERE r.job_id = j.id AND r.state = 'QUEUED'))""")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return Double.NaN;
+        }
+    }
+
     public void runEnded(String job, RunState outcome, SyncMode mode, Duration took) {
         String m = mode == null ? "NONE" : mode.name();
         Counter.builder("adsync.runs").description("Runs ended, by job, outcome and mode")
