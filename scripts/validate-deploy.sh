@@ -99,13 +99,7 @@ run "compose rules" node "$TOOLS/checks.mjs" compose docker-compose.yml .env.exa
 
 # ---- 5. Dockerfiles ---------------------------------------------------------------------------------------
 step "Dockerfiles (those docker-compose.yml builds)"
-allow=()
-if [[ ! -f deploy/samba-ad/provision.sh ]]; then
-  # The Samba fixture scripts come from the samba-fixture branch; until it is merged they are not here.
-  echo "  note deploy/samba-ad/provision.sh is not in this checkout: its files are allowed to be missing"
-  allow=(--allow-missing deploy/samba-ad/)
-fi
-run "Dockerfiles" node "$TOOLS/checks.mjs" dockerfiles docker-compose.yml "${allow[@]}"
+run "Dockerfiles" node "$TOOLS/checks.mjs" dockerfiles docker-compose.yml
 
 # ---- 6. shell scripts -------------------------------------------------------------------------------------
 step "shell scripts"

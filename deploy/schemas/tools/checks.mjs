@@ -12,8 +12,6 @@
 //       every Dockerfile built by the compose file (plus the extra pairs): lint (dockerfile-utils), each COPY/ADD
 //       source exists in the build context and is not excluded by the ignore file, app images run as non-root,
 //       no secret is baked in with ENV/ARG.
-//   --allow-missing PREFIX (any mode): a COPY source under PREFIX that does not exist is a warning (files another
-//       branch provides, e.g. the Samba fixture in deploy/samba-ad/).
 // Prints one line per rule; exits 1 if any rule fails.
 import { readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -22,10 +20,7 @@ import { parseAllDocuments } from 'yaml';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 
 let failures = 0;
-let warnings = 0;
-let allowMissing = []; // path prefixes (relative to the cwd) whose absence is a warning, not a failure
 const ok = (msg) => console.log(`  ok   ${msg}`);
-const warn = (msg) => { warnings++; console.log(`  WARN ${msg}`); };
 const fail = (msg) => { failures++; console.log(`  FAIL ${msg}`); };
 const check = (cond, msg, why = '') => (cond ? ok(msg) : fail(why ? `${msg}: ${why}` : msg));
 
@@ -269,15 +264,13 @@ function dockerfile(dockerfilePath, contextDir, role) {
     for (const src of srcs) {
       const abs = resolve(contextDir, src);
       if (!existsSync(abs)) {
-        const msg = `${rel}: ${i.keyword} ${src}: not found in context ${relative(process.cwd(), contextDir) || '.'}`;
-        if (allowMissing.some((p) => relative(process.cwd(), abs).startsWith(p))) warn(`${msg} (allowed: --allow-missing)`);
-        else fail(msg);
+        fail(`${rel}: ${i.keyword} ${src}: not found in context ${relative(process.cwd(), contextDir) || '.'}`);
         continue;
       }
       const files = filesUnder(abs).map((f) => relative(contextDir, f));
       const sent = files.filter((f) => !excluded(f));
       check(sent.length > 0 && (statSync(abs).isDirectory() || sent.length === files.length),
-        `${rel}: ${i.keyword} ${src} is in the build context (${sent.length} file(s) after ${relative(process.cwd(), ignoreFile)})`,
+        `${rel}: ${i.keyword} ${src} is in the build context (${sent.length} file(s)${existsSync(ignoreFile) ? `, after ${relative(process.cwd(), ignoreFile)}` : ''})`,
         `excluded by ${ignoreFile}`);
     }
   }
@@ -304,12 +297,7 @@ function dockerfiles(composeFile, extra) {
   for (let i = 0; i + 1 < extra.length; i += 2) dockerfile(resolve(extra[i]), resolve(extra[i + 1]), 'app');
 }
 
-const argv = process.argv.slice(2);
-for (let i = argv.indexOf('--allow-missing'); i >= 0; i = argv.indexOf('--allow-missing')) {
-  allowMissing.push(argv[i + 1]);
-  argv.splice(i, 2);
-}
-const [mode, ...args] = argv;
+const [mode, ...args] = process.argv.slice(2);
 try {
   if (mode === 'k8s' && args[0]) k8s(args[0]);
   else if (mode === 'compose' && args[1]) compose(args[0], args[1]);
