@@ -1,0 +1,252 @@
+package io.adsync.worker.sync;
+
+import io.adsync.domain.Domain;
+import io.adsync.domain.Security;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Every SQL statement of the directory sync engine, in one place.
+ * <p>
+ * Accounts are keyed on {@code (domain_id, object_guid)} (unique constraint {@code account_anchor_uq}), so a
+ * rename (sAMAccountName/UPN) or a move (DN) updates the same row. Rows are never deleted by a sync, only
+ * deactivated with a reason. Writes happen in transactions whose first statement is the run's fence
+ * ({@link io.adsync.worker.run.RunContext#fence}); the caller opens them.
+ * <p>
+ * Nothing is written for an account whose directory data did not change: the upsert's {@code DO UPDATE} has a
+ * {@code WHERE ... IS DISTINCT FROM ...} over every stored column, so an unchanged row is neither updated nor
+ * returned, and {@code updated_at}, {@code last_synced_at} and {@code version} move only when the row really
+ * changes. A resync of an unchanged directory writes zero rows.
+ */
+public final class AccountSql {
+
+    private AccountSql() {
+    }
+
+    static final String LOAD_DOMAIN = """
+            SELECT id, name, hosts, port, security, ca_certificate_pem, bind_dn, bind_password_enc, base_dn,
+                   user_filter, page_size, connect_timeout_seconds, read_timeout_seconds
+              FROM ad_domain WHERE id = ?
+            """;
+
+    static final String COUNT_ACTIVE = "SELECT count(*) FROM account WHERE domain_id = ? AND active";
+
+    /**
+     * The batched upsert of one batch of directory entries (parameters: 12 arrays of equal length, one element
+     * per entry, no objectGUID twice; then the domain id twice).
+     * <ul>
+     *   <li>{@code input}: the batch, unnested from the arrays.</li>
+     *   <li>{@code changed}: the entries that are new or differ from their row in any stored column, with the
+     *       row's current {@code active}. Unchanged entries stop here: they never reach ON CONFLICT, which would
+     *       lock (and so write) even the rows its WHERE then declines to update.</li>
+     *   <li>{@code written}: insert, or update on the anchor conflict, again only when a column differs (the
+     *       {@code IS DISTINCT FROM} guard). {@code xmax = 0} in RETURNING is true for a freshly inserted tuple and
+     *       false for one updated by ON CONFLICT (the updating transaction leaves its id in the new tuple's xmax
+     *       as the row lock).</li>
+     *   <li>The final SELECT counts created / updated (active unchanged) / reactivated (inactive to active) /
+     *       deactivated (active to inactive: disabled or expired in AD). Entries not written were unchanged.</li>
+     * </ul>
+     * A reactivated account gets the reason of its new state: NULL when active.
+     */
+    static final String UPSERT = """
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                     ?::text[], ?::integer[], ?::bigint[], ?::boolean[], ?::text[])
+                    AS i(object_guid, username, user_principal_name, email, display_name, given_name, surname,
+                         distinguished_name, user_account_control, account_expires, active, deactivation_reason)
+            ), changed AS (
+                SELECT i.*, a.active AS was_active
+                  FROM input i
+                  LEFT JOIN account a ON a.domain_id = ? AND a.object_guid = i.object_guid
+                 WHERE a.id IS NULL
+                    OR (a.username, a.user_principal_name, a.email, a.display_name, a.given_name, a.surname,
+                        a.distinguished_name, a.user_account_control, a.account_expires, a.active, a.deactivation_reason)
+                       IS DISTINCT FROM
+                       (i.username, i.user_principal_name, i.email, i.display_name, i.given_name, i.surname,
+                        i.distinguished_name, i.user_account_control, i.account_expires, i.active, i.deactivation_reason)
+            ), written AS (
+                INSERT INTO account AS a (id, domain_id, object_guid, username, user_principal_name, email,
+                                          display_name, given_name, surname, distinguished_name, user_account_control,
+                                          account_expires, active, deactivation_reason, last_synced_at, created_at,
+                                          updated_at, version)
+                SELECT gen_random_uuid(), ?, c.object_guid, c.username, c.user_principal_name, c.email, c.display_name,
+                       c.given_name, c.surname, c.distinguished_name, c.user_account_control, c.account_expires,
+                       c.active, c.deactivation_reason, now(), now(), now(), 0
+                  FROM changed c
+                ON CONFLICT (domain_id, object_guid) DO UPDATE
+                   SET username = excluded.username, user_principal_name = excluded.user_principal_name,
+                       email = excluded.email, display_name = excluded.display_name, given_name = excluded.given_name,
+                       surname = excluded.surname, distinguished_name = excluded.distinguished_name,
+                       user_account_control = excluded.user_account_control, account_expires = excluded.account_expires,
+                       active = excluded.active, deactivation_reason = excluded.deactivation_reason,
+                       last_synced_at = now(), updated_at = now(), version = a.version + 1
+                 WHERE (a.username, a.user_principal_name, a.email, a.display_name, a.given_name, a.surname,
+                        a.distinguished_name, a.user_account_control, a.account_expires, a.active, a.deactivation_reason)
+                       IS DISTINCT FROM
+                       (excluded.username, excluded.user_principal_name, excluded.email, excluded.display_name,
+                        excluded.given_name, excluded.surname, excluded.distinguished_name, excluded.user_account_control,
+                        excluded.account_expires, excluded.active, excluded.deactivation_reason)
+                RETURNING a.object_guid, (a.xmax = 0) AS inserted, a.active
+            )
+            SELECT count(*) FILTER (WHERE w.inserted)                                        AS created,
+                   count(*) FILTER (WHERE NOT w.inserted AND w.active = c.was_active)        AS updated,
+                   count(*) FILTER (WHERE NOT w.inserted AND w.active AND NOT c.was_active)  AS reactivated,
+                   count(*) FILTER (WHERE NOT w.inserted AND NOT w.active AND c.was_active)  AS deactivated
+              FROM written w JOIN changed c ON c.object_guid = w.object_guid
+            """;
+
+    /** The active accounts of a domain, streamed (to find those the enumeration did not see). */
+    static final String ACTIVE_GUIDS = "SELECT object_guid FROM account WHERE domain_id = ? AND active";
+
+    /** Deactivates accounts gone from the directory. Only active ones: an already inactive row is not rewritten. */
+    static final String DEACTIVATE = """
+            UPDATE account
+               SET active = false, deactivation_reason = ?, last_synced_at = now(), updated_at = now(),
+                   version = version + 1
+             WHERE domain_id = ? AND active AND object_guid = ANY(?::uuid[])
+            """;
+
+    /** What one upsert did. {@code unchanged} = batch size minus the rest. */
+    public record BatchCounts(long created, long updated, long reactivated, long deactivated, long unchanged) {
+    }
+
+    public static Optional<Domain> loadDomain(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LOAD_DOMAIN)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Domain d = new Domain();
+                d.id = rs.getObject("id", UUID.class);
+                d.name = rs.getString("name");
+                Array hosts = rs.getArray("hosts");
+                d.hosts = hosts == null ? List.of() : List.of((String[]) hosts.getArray());
+                d.port = rs.getInt("port");
+                d.security = Security.valueOf(rs.getString("security"));
+                d.caCertificatePem = rs.getString("ca_certificate_pem");
+                d.bindDn = rs.getString("bind_dn");
+                d.bindPasswordEncrypted = rs.getBytes("bind_password_enc");
+                d.baseDn = rs.getString("base_dn");
+                d.userFilter = rs.getString("user_filter");
+                d.pageSize = rs.getInt("page_size");
+                d.connectTimeoutSeconds = rs.getInt("connect_timeout_seconds");
+                d.readTimeoutSeconds = rs.getInt("read_timeout_seconds");
+                return Optional.of(d);
+            }
+        }
+    }
+
+    public static long countActive(Connection c, UUID domainId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNT_ACTIVE)) {
+            ps.setObject(1, domainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Upserts one batch (distinct objectGUIDs) and counts what happened. */
+    public static BatchCounts upsert(Connection c, UUID domainId, Collection<AdUser> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return new BatchCounts(0, 0, 0, 0, 0);
+        }
+        int n = batch.size();
+        UUID[] guid = new UUID[n];
+        String[] username = new String[n];
+        String[] upn = new String[n];
+        String[] email = new String[n];
+        String[] display = new String[n];
+        String[] given = new String[n];
+        String[] surname = new String[n];
+        String[] dn = new String[n];
+        Integer[] uac = new Integer[n];
+        Long[] expires = new Long[n];
+        Boolean[] active = new Boolean[n];
+        String[] reason = new String[n];
+        int i = 0;
+        for (AdUser u : batch) {
+            guid[i] = u.objectGuid();
+            username[i] = u.username();
+            upn[i] = u.userPrincipalName();
+            email[i] = u.email();
+            display[i] = u.displayName();
+            given[i] = u.givenName();
+            surname[i] = u.surname();
+            dn[i] = u.distinguishedName();
+            uac[i] = u.userAccountControl();
+            expires[i] = u.accountExpires();
+            active[i] = u.active();
+            reason[i] = u.deactivationReason();
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            int p = 1;
+            ps.setArray(p++, c.createArrayOf("uuid", guid));
+            for (String[] text : List.of(username, upn, email, display, given, surname, dn)) {
+                ps.setArray(p++, c.createArrayOf("text", text));
+            }
+            ps.setArray(p++, c.createArrayOf("int4", uac));
+            ps.setArray(p++, c.createArrayOf("int8", expires));
+            ps.setArray(p++, c.createArrayOf("bool", active));
+            ps.setArray(p++, c.createArrayOf("text", reason));
+            ps.setObject(p++, domainId);
+            ps.setObject(p, domainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long created = rs.getLong("created");
+                long updated = rs.getLong("updated");
+                long reactivated = rs.getLong("reactivated");
+                long deactivated = rs.getLong("deactivated");
+                return new BatchCounts(created, updated, reactivated, deactivated, n - created - updated - reactivated - deactivated);
+            }
+        }
+    }
+
+    /**
+     * Streams the objectGUIDs of the domain's active accounts (server-side cursor, 10,000 rows per fetch).
+     * Must run inside a transaction (auto-commit off), or the driver fetches everything at once.
+     */
+    public static void forEachActiveGuid(Connection c, UUID domainId, Consumer<UUID> each) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ACTIVE_GUIDS)) {
+            ps.setFetchSize(10_000);
+            ps.setObject(1, domainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+    }
+
+    /** Deactivates the given accounts (in chunks of 10,000 GUIDs per statement); returns how many changed. */
+    public static long deactivate(Connection c, UUID domainId, GuidSet guids, String reason) throws SQLException {
+        long changed = 0;
+        int chunk = 10_000;
+        try (PreparedStatement ps = c.prepareStatement(DEACTIVATE)) {
+            for (int from = 0; from < guids.size(); from += chunk) {
+                int to = Math.min(guids.size(), from + chunk);
+                List<UUID> part = new ArrayList<>(to - from);
+                for (int k = from; k < to; k++) {
+                    part.add(guids.get(k));
+                }
+                ps.setString(1, reason);
+                ps.setObject(2, domainId);
+                ps.setArray(3, c.createArrayOf("uuid", part.toArray()));
+                changed += ps.executeUpdate();
+            }
+        }
+        return changed;
+    }
+}

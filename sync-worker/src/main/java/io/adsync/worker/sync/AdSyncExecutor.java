@@ -1,0 +1,147 @@
+package io.adsync.worker.sync;
+
+import io.adsync.crypto.SecretCipher;
+import io.adsync.domain.Domain;
+import io.adsync.run.ErrorCategory;
+import io.adsync.run.RunStats;
+import io.adsync.run.SyncMode;
+import io.adsync.worker.claim.Tx;
+import io.adsync.worker.run.RunContext;
+import io.adsync.worker.run.RunResult;
+import io.adsync.worker.run.SyncExecutor;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Active Directory sync engine: the {@link SyncExecutor} the worker runs claimed runs with.
+ * <p>
+ * A run syncs each of {@link RunContext#domainIds()} in turn (one for a single-domain job, every domain for
+ * "sync all domains"), each with a full enumeration ({@link DomainSync}). A failing domain does not stop the
+ * others; the run fails if any domain failed, and {@code details.domains[]} says how each one ended
+ * ({@link DomainOutcome}). Stats are the sum over the domains. A cancellation stops the run after the domain
+ * being synced (the rest are SKIPPED); a lost lease stops it at once (it is thrown, nothing more is written).
+ * <p>
+ * The failed run's category: CANCELLED if it was cancelled; otherwise the first failed domain's category,
+ * preferring one that is worth a retry over DELETION_THRESHOLD (which the retry policy never retries), so that
+ * one unreachable domain still gets its retry when another domain tripped its deletion guard.
+ */
+@ApplicationScoped
+public class AdSyncExecutor implements SyncExecutor {
+
+    private static final Logger LOG = Logger.getLogger(AdSyncExecutor.class);
+
+    private final DataSource ds;
+    private final SecretCipher cipher;
+    private final DomainSync domainSync;
+
+    @Inject
+    public AdSyncExecutor(AgroalDataSource ds, SecretCipher cipher,
+                          @ConfigProperty(name = "adsync.sync.batch-size", defaultValue = "1000") int batchSize) {
+        this(ds, cipher, new DirectoryConnector(), batchSize, Clock.systemUTC());
+    }
+
+    /** For tests: any DataSource, connector and clock. */
+    public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize, Clock clock) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("adsync.sync.batch-size must be at least 1");
+        }
+        this.ds = ds;
+        this.cipher = cipher;
+        this.domainSync = new DomainSync(ds, connector, batchSize, clock);
+    }
+
+    @Override
+    public RunResult execute(RunContext ctx) {
+        List<DomainOutcome> outcomes = new ArrayList<>();
+        DomainSync.RunTotals totals = new DomainSync.RunTotals();
+        boolean cancelled = false;
+        for (UUID id : ctx.domainIds()) {
+            if (cancelled || ctx.isCancelled()) {
+                cancelled = true;
+                outcomes.add(new DomainOutcome(id, null, "SKIPPED", null, "not started: the run was cancelled",
+                        RunStats.EMPTY, 0, 0, null, null, null, null, 0, List.of()));
+                continue;
+            }
+            DomainOutcome o = syncOne(ctx, id, totals);
+            outcomes.add(o);
+            cancelled = o.category() == ErrorCategory.CANCELLED;
+        }
+        return result(outcomes);
+    }
+
+    private DomainOutcome syncOne(RunContext ctx, UUID id, DomainSync.RunTotals totals) {
+        Domain domain;
+        try {
+            Optional<Domain> row = Tx.run(ds, c -> AccountSql.loadDomain(c, id));
+            if (row.isEmpty()) {
+                return failed(id, null, ErrorCategory.INTERNAL, "the domain no longer exists");
+            }
+            domain = row.get();
+        } catch (SQLException e) {
+            return failed(id, null, ErrorCategory.DB, "database error loading the domain: " + e.getMessage());
+        }
+        String password;
+        try {
+            password = cipher.decrypt(domain.bindPasswordEncrypted, domain.id);
+        } catch (RuntimeException e) {
+            return failed(id, domain.name, ErrorCategory.INTERNAL,
+                    "the bind password cannot be decrypted (" + e.getMessage() + "); is adsync.encryption-key the API's key?");
+        }
+        return domainSync.sync(ctx, domain, password, totals); // a LeaseLostException passes through
+    }
+
+    private static DomainOutcome failed(UUID id, String name, ErrorCategory category, String message) {
+        LOG.warnf("domain %s: %s %s", name == null ? id : name, category, message);
+        return new DomainOutcome(id, name, "FAILED", category, message, RunStats.EMPTY, 0, 0, null, null, null, null, 0,
+                List.of());
+    }
+
+    static RunResult result(List<DomainOutcome> outcomes) {
+        RunStats stats = RunStats.EMPTY;
+        List<Map<String, Object>> domains = new ArrayList<>();
+        List<DomainOutcome> failed = new ArrayList<>();
+        for (DomainOutcome o : outcomes) {
+            stats = stats.plus(o.stats());
+            domains.add(o.toDetails());
+            if (o.failed()) {
+                failed.add(o);
+            }
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("domains", domains);
+        String modeReason = "full enumeration of every user under each domain's base DN";
+        if (failed.isEmpty()) {
+            return new RunResult(stats, details, SyncMode.FULL, modeReason, null, null);
+        }
+        DomainOutcome main = failed.stream().filter(o -> o.category() == ErrorCategory.CANCELLED).findFirst()
+                .or(() -> failed.stream().filter(o -> o.category() != ErrorCategory.DELETION_THRESHOLD).findFirst())
+                .orElse(failed.getFirst());
+        String message;
+        if (outcomes.size() == 1) {
+            message = main.message();
+        } else {
+            StringBuilder sb = new StringBuilder();
+            sb.append(failed.size()).append(" of ").append(outcomes.size()).append(" domains failed: ");
+            for (int i = 0; i < failed.size(); i++) {
+                DomainOutcome o = failed.get(i);
+                sb.append(i == 0 ? "" : "; ").append(o.name() == null ? o.domainId() : o.name()).append(": ")
+                        .append(o.category()).append(' ').append(o.message());
+            }
+            message = sb.toString();
+        }
+        return new RunResult(stats, details, SyncMode.FULL, modeReason, main.category(), message);
+    }
+}

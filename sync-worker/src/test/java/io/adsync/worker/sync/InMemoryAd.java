@@ -1,0 +1,313 @@
+package io.adsync.worker.sync;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.util.ssl.KeyStoreKeyManager;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.TrustAllTrustManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An Active-Directory-shaped in-memory LDAP server (UnboundID) on 127.0.0.1, for the engine tests: schema
+ * checking off (so AD attributes and a binary objectGUID are accepted), the paged results control, a plain
+ * listener that also offers StartTLS, an LDAPS listener (certificate of {@code tls/server.p12}: issued by
+ * {@code tls/ca.pem} for DNS:ldap.corp.test and IP:127.0.0.1), UPN binds, and fault injection (a page that
+ * fails, a connection dropped in the middle of a page, slow answers). Ports are fixed at construction, so a
+ * stopped server restarts on the same ports.
+ */
+final class InMemoryAd implements AutoCloseable {
+
+    static final String BASE = "DC=corp,DC=test";
+    static final String SYNC_BASE = "OU=adsync," + BASE;
+    static final String USERS = "OU=Users," + SYNC_BASE;
+    static final String MOVED = "OU=Moved," + SYNC_BASE;
+    static final String OUTSIDE = "OU=Outside," + BASE;
+    static final String BIND_DN = "CN=svc-adsync,OU=Service," + BASE;
+    static final String BIND_UPN = "svc-adsync@corp.test";
+    static final String BIND_PASSWORD = "Corr3ct-H0rse!Battery";
+    static final String FILTER = "(&(objectClass=user)(objectCategory=person))";
+
+    private final InMemoryDirectoryServer server;
+    private final int ldapPort;
+    private final int ldapsPort;
+    private final Faults faults = new Faults();
+
+    InMemoryAd() throws Exception {
+        ldapPort = freePort();
+        ldapsPort = freePort();
+        InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(BASE);
+        cfg.setSchema(null);
+        cfg.setEnforceAttributeSyntaxCompliance(false);
+        cfg.setEnforceSingleStructuralObjectClass(false);
+        cfg.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
+        Path p12 = resourceFile("tls/server.p12");
+        SSLUtil serverSsl = new SSLUtil(new KeyStoreKeyManager(p12.toFile(), "changeit".toCharArray(), "PKCS12", "server"),
+                new TrustAllTrustManager());
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        cfg.setListenerConfigs(
+                InMemoryListenerConfig.createLDAPConfig("ldap", lo, ldapPort, serverSsl.createSSLSocketFactory()),
+                InMemoryListenerConfig.createLDAPSConfig("ldaps", lo, ldapsPort, serverSsl.createSSLServerSocketFactory(), null));
+        cfg.addInMemoryOperationInterceptor(faults);
+        server = new InMemoryDirectoryServer(cfg);
+        server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: corp");
+        for (String ou : List.of("OU=Service," + BASE, SYNC_BASE, USERS, MOVED, OUTSIDE)) {
+            String name = ou.substring(3, ou.indexOf(','));
+            server.add("dn: " + ou, "objectClass: top", "objectClass: organizationalUnit", "ou: " + name);
+        }
+        server.add("dn: " + BIND_DN, "objectClass: top", "objectClass: user", "objectCategory: person", "cn: svc-adsync");
+        server.startListening();
+    }
+
+    /**
+     * A fresh subtree {@code OU=<name>,OU=adsync,...} with {@code OU=Users} and {@code OU=Moved} under it, so that
+     * tests sharing this server do not see each other's users. Returns the subtree's DN (a domain's base DN).
+     */
+    String scope(String name) throws Exception {
+        String base = "OU=" + name + "," + SYNC_BASE;
+        server.add("dn: " + base, "objectClass: top", "objectClass: organizationalUnit", "ou: " + name);
+        server.add("dn: OU=Users," + base, "objectClass: top", "objectClass: organizationalUnit", "ou: Users");
+        server.add("dn: OU=Moved," + base, "objectClass: top", "objectClass: organizationalUnit", "ou: Moved");
+        return base;
+    }
+
+    int ldapPort() {
+        return ldapPort;
+    }
+
+    int ldapsPort() {
+        return ldapsPort;
+    }
+
+    Faults faults() {
+        return faults;
+    }
+
+    InMemoryDirectoryServer server() {
+        return server;
+    }
+
+    void stop() {
+        server.shutDown(true);
+    }
+
+    void start() throws LDAPException {
+        server.startListening();
+    }
+
+    @Override
+    public void close() {
+        server.shutDown(true);
+    }
+
+    /** A user as AD has one: objectGUID (binary, AD byte order), sAMAccountName, UPN, UAC, accountExpires... */
+    record User(UUID guid, String cn, String ou, String sam, String upn, String mail, String displayName, String givenName,
+                String sn, int uac, Long accountExpires) {
+        String dn() {
+            return "CN=" + cn + "," + ou;
+        }
+
+        static User simple(String sam, String ou) {
+            return new User(UUID.randomUUID(), sam, ou, sam, sam + "@corp.test", sam + "@corp.test", "User " + sam,
+                    "Given" + sam, "Sur" + sam, 512, 0L);
+        }
+
+        User withUac(int v) {
+            return new User(guid, cn, ou, sam, upn, mail, displayName, givenName, sn, v, accountExpires);
+        }
+
+        User withExpires(Long v) {
+            return new User(guid, cn, ou, sam, upn, mail, displayName, givenName, sn, uac, v);
+        }
+
+        User withMail(String v) {
+            return new User(guid, cn, ou, sam, upn, v, displayName, givenName, sn, uac, accountExpires);
+        }
+
+        User withNames(String display, String given, String surname) {
+            return new User(guid, cn, ou, sam, upn, mail, display, given, surname, uac, accountExpires);
+        }
+    }
+
+    void add(User u) throws LDAPException {
+        List<Attribute> attrs = new ArrayList<>();
+        attrs.add(new Attribute("objectClass", "top", "person", "organizationalPerson", "user"));
+        attrs.add(new Attribute("objectCategory", "person"));
+        attrs.add(new Attribute("cn", u.cn()));
+        attrs.add(new Attribute("objectGUID", AdAttributes.uuidToGuid(u.guid())));
+        attrs.add(new Attribute("sAMAccountName", u.sam()));
+        attrs.add(new Attribute("userAccountControl", Integer.toString(u.uac())));
+        if (u.upn() != null) {
+            attrs.add(new Attribute("userPrincipalName", u.upn()));
+        }
+        if (u.mail() != null) {
+            attrs.add(new Attribute("mail", u.mail()));
+        }
+        if (u.displayName() != null) {
+            attrs.add(new Attribute("displayName", u.displayName()));
+        }
+        if (u.givenName() != null) {
+            attrs.add(new Attribute("givenName", u.givenName()));
+        }
+        if (u.sn() != null) {
+            attrs.add(new Attribute("sn", u.sn()));
+        }
+        if (u.accountExpires() != null) {
+            attrs.add(new Attribute("accountExpires", Long.toString(u.accountExpires())));
+        }
+        server.add(u.dn(), attrs);
+    }
+
+    /** A computer account: objectClass user too, but objectCategory computer: the filter must skip it. */
+    void addComputer(String name, String ou) throws LDAPException {
+        server.add("CN=" + name + "," + ou, List.of(new Attribute("objectClass", "top", "computer", "user"),
+                new Attribute("objectCategory", "computer"), new Attribute("cn", name),
+                new Attribute("objectGUID", AdAttributes.uuidToGuid(UUID.randomUUID())),
+                new Attribute("sAMAccountName", name + "$"), new Attribute("userAccountControl", "4096")));
+    }
+
+    void replace(String dn, String attribute, String... values) throws LDAPException {
+        server.modify(dn, new Modification(ModificationType.REPLACE, attribute, values));
+    }
+
+    void remove(String dn, String attribute) throws LDAPException {
+        server.modify(dn, new Modification(ModificationType.DELETE, attribute));
+    }
+
+    void delete(String dn) throws LDAPException {
+        server.delete(dn);
+    }
+
+    /** Rename and/or move: {@code newRdn} like "CN=x", {@code newSuperior} an OU DN or null to stay. */
+    void moveOrRename(String dn, String newRdn, String newSuperior) throws LDAPException {
+        server.modifyDN(dn, newRdn, true, newSuperior);
+    }
+
+    /** Fault injection, keyed on the n-th paged search request (page) the server receives since {@link #reset}. */
+    final class Faults extends InMemoryOperationInterceptor {
+        final Map<String, String> upnToDn = new ConcurrentHashMap<>(Map.of(BIND_UPN, BIND_DN));
+        final AtomicInteger pagedSearches = new AtomicInteger();
+        final AtomicInteger entriesSent = new AtomicInteger();
+        volatile int failPage = -1;
+        volatile ResultCode failCode = ResultCode.UNAVAILABLE;
+        volatile int dropAfterEntries = -1;
+        volatile long delayMs;
+        /** Which page {@link #delayMs} applies to; -1: every page. */
+        volatile int delayPage = -1;
+        /** Called with the number of each paged search request, before it is answered. */
+        volatile java.util.function.IntConsumer onPage = n -> { };
+
+        void resetCounters() {
+            pagedSearches.set(0);
+            entriesSent.set(0);
+        }
+
+        void reset() {
+            onPage = n -> { };
+            pagedSearches.set(0);
+            entriesSent.set(0);
+            failPage = -1;
+            dropAfterEntries = -1;
+            delayMs = 0;
+            delayPage = -1;
+        }
+
+        @Override
+        public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) {
+            SimpleBindRequest r = request.getRequest();
+            String dn = upnToDn.get(r.getBindDN());
+            if (dn != null) {
+                request.setRequest(new SimpleBindRequest(dn, r.getPassword().getValue()));
+            }
+        }
+
+        @Override
+        public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
+            if (request.getRequest().hasControl(SimplePagedResultsControl.PAGED_RESULTS_OID)) {
+                int n = pagedSearches.incrementAndGet();
+                onPage.accept(n);
+                if (delayMs > 0 && (delayPage < 0 || n == delayPage)) {
+                    try {
+                        Thread.sleep(delayMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (n == failPage) {
+                    throw new LDAPException(failCode, "injected failure of page " + n);
+                }
+            }
+        }
+
+        @Override
+        public void processSearchEntry(InMemoryInterceptedSearchEntry entry) {
+            int n = entriesSent.incrementAndGet();
+            if (dropAfterEntries > 0 && n == dropAfterEntries) {
+                // like a DC that dies mid-page: every connection is closed, the rest of the page never comes
+                Thread t = new Thread(() -> server.closeAllConnections(false));
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    static Path resourceFile(String name) {
+        try (InputStream in = InMemoryAd.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            Path tmp = Files.createTempFile("adsync-test-", "-" + name.replace('/', '-'));
+            Files.write(tmp, in.readAllBytes());
+            tmp.toFile().deleteOnExit();
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = InMemoryAd.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+}
