@@ -80,7 +80,7 @@ public record AdUser(UUID objectGuid, String username, String userPrincipalName,
                 string(e, AdAttributes.SURNAME), dn, uac, expires, reason == null, reason);
     }
 
-    private static String string(Entry e, String name) throws InvalidEntry {
+    private static String string(Entry e, String name) {
         Attribute a = e.get(name);
         if (a == null || a.get() == null) {
             return null;

@@ -13,8 +13,11 @@ import org.apache.directory.api.ldap.model.message.LdapResult;
 import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.ldap.client.api.LdapConnectionConfig;
 import org.apache.directory.ldap.client.api.LdapNetworkConnection;
+import org.apache.directory.ldap.client.api.future.HandshakeFuture;
+import org.apache.mina.core.session.IoSession;
 import org.jboss.logging.Logger;
 
+import java.lang.reflect.Field;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +92,7 @@ public final class DirectoryConnector {
         String step = "connect";
         try {
             LdapConnectionConfig config = config(domain, hp);
-            ldap = new LdapNetworkConnection(config);
+            ldap = new FailFastConnection(config);
             step = domain.security == Security.STARTTLS ? "connect and StartTLS" : domain.security == Security.LDAPS ? "connect (TLS)" : "connect";
             if (!ldap.connect()) {
                 throw new SyncFailure(ErrorCategory.UNREACHABLE, url + ": could not connect");
@@ -145,7 +148,9 @@ public final class DirectoryConnector {
         config.setReadOperationTimeout(readMs);
         config.setWriteOperationTimeout(readMs);
         config.setSendTimeout(readMs);
-        config.setCloseTimeout(Math.min(connectMs, 5000L));
+        // close() only waits for the session to report closed; after a failed TLS handshake that report can take
+        // seconds (the session is gone and MINA's threads end regardless), so do not wait long for it
+        config.setCloseTimeout(Math.min(connectMs, 1000L));
         DefaultConfigurableBinaryAttributeDetector binary = new DefaultConfigurableBinaryAttributeDetector();
         binary.addBinaryAttribute(AdAttributes.OBJECT_GUID);
         config.setBinaryAttributeDetector(binary);
@@ -227,6 +232,47 @@ public final class DirectoryConnector {
             sb.append(i == 0 ? "" : "; ").append(failures.get(i).category()).append(' ').append(failures.get(i).message());
         }
         return new SyncFailure(category, sb.toString());
+    }
+
+    /**
+     * The library's connection, except that a failed TLS handshake (LDAPS or StartTLS: untrusted certificate, wrong
+     * host name, protocol mismatch) fails {@code connect()} at once. The library closes the session on the error but
+     * leaves {@code connect()} waiting for its handshake future until the connect timeout; releasing that future
+     * (reflectively: the field is private) makes it throw the real cause right away. Should a library upgrade rename
+     * the field, this degrades to the library's behaviour (a TLS failure reported after the connect timeout), which
+     * DirectoryConnectorTest's timing assertions would flag.
+     */
+    static final class FailFastConnection extends LdapNetworkConnection {
+        private static final Field HANDSHAKE = handshakeField();
+
+        FailFastConnection(LdapConnectionConfig config) {
+            super(config);
+        }
+
+        @Override
+        public void exceptionCaught(IoSession session, Throwable cause) throws Exception {
+            super.exceptionCaught(session, cause); // records the cause on the session and closes it
+            if (HANDSHAKE != null) {
+                try {
+                    if (HANDSHAKE.get(this) instanceof HandshakeFuture handshake) {
+                        handshake.cancel();
+                    }
+                } catch (IllegalAccessException | RuntimeException e) {
+                    LOG.debugf("could not release the TLS handshake wait: %s", e);
+                }
+            }
+        }
+
+        private static Field handshakeField() {
+            try {
+                Field f = LdapNetworkConnection.class.getDeclaredField("handshakeFuture");
+                f.setAccessible(true);
+                return f;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debugf("LdapNetworkConnection.handshakeFuture not accessible (%s): TLS failures wait for the connect timeout", e);
+                return null;
+            }
+        }
     }
 
     static void closeQuietly(LdapNetworkConnection ldap) {

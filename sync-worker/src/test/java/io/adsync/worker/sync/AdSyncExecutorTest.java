@@ -167,6 +167,7 @@ class AdSyncExecutorTest {
         Synced s = f.sync();
 
         assertThat(s.result().failed()).as(s.result().errorMessage()).isFalse();
+        assertThat(ad.faults().lastRequestedAttributes).containsExactlyElementsOf(AdAttributes.REQUESTED);
         assertThat(s.stats()).isEqualTo(new RunStats(total, 0, 0, 0, 0, 0));
         assertThat(s.result().mode()).isEqualTo(SyncMode.FULL);
         assertThat(s.ctx().progress()).isEqualTo(new RunProgress(total, 3, f.domain.name));
@@ -634,6 +635,30 @@ class AdSyncExecutorTest {
         assertThat(s.stats()).isEqualTo(new RunStats(0, 0, 0, 0, 3, 2));
         assertThat(s.domain(0).get("invalidEntries").toString()).contains("CN=no-guid").contains("non-numeric");
         assertThat(f.accounts().get(users.get(0).guid()).active()).isTrue(); // seen, so not deactivated
+    }
+
+    @Test
+    void aDatabaseFailureIsDbAndDeactivatesNothing() throws Exception {
+        Fixture f = new Fixture("dbfail", 25);
+        List<User> users = f.addUsers("q", 60);
+        f.sync();
+        ad.delete(users.get(59).dn());
+        ad.replace(users.get(30).dn(), "displayName", "Poison");
+        db.execute("""
+                CREATE OR REPLACE FUNCTION adsync_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'injected failure for %', NEW.username; END $$""");
+        db.execute("CREATE TRIGGER adsync_test_fail BEFORE UPDATE ON account FOR EACH ROW "
+                + "WHEN (NEW.display_name = 'Poison') EXECUTE FUNCTION adsync_test_fail()");
+        try {
+            Synced s = f.sync();
+
+            assertThat(s.result().errorCategory()).isEqualTo(ErrorCategory.DB);
+            assertThat(s.result().errorMessage()).contains("injected failure for q0030");
+            assertThat(f.accounts().values()).allMatch(EngineDb.AccountRow::active);
+        } finally {
+            db.execute("DROP TRIGGER adsync_test_fail ON account");
+        }
+        assertThat(f.sync().stats()).isEqualTo(new RunStats(0, 1, 1, 0, 58, 0));
     }
 
     @Test

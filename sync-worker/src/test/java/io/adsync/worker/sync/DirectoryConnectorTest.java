@@ -63,6 +63,7 @@ class DirectoryConnectorTest {
     void ldapsWithoutTheCaIsRefused() {
         DirectoryConnector.ConnectionTest t = connector.test(TestDomains.ldaps(ad, "127.0.0.1", null), InMemoryAd.BIND_PASSWORD);
         assertThat(t.ok()).isFalse();
+        assertFailedFast(t);
         assertThat(t.category()).isEqualTo(ErrorCategory.TLS);
     }
 
@@ -70,6 +71,7 @@ class DirectoryConnectorTest {
     void ldapsWithAnotherCaIsRefused() {
         DirectoryConnector.ConnectionTest t = connector.test(TestDomains.ldaps(ad, "127.0.0.1", OTHER_CA), InMemoryAd.BIND_PASSWORD);
         assertThat(t.category()).isEqualTo(ErrorCategory.TLS);
+        assertFailedFast(t);
         assertThat(t.message()).containsIgnoringCase("certification path");
     }
 
@@ -81,6 +83,7 @@ class DirectoryConnectorTest {
         assertThat(t.ok()).isFalse();
         assertThat(t.category()).isEqualTo(ErrorCategory.TLS);
         assertThat(t.message()).contains("hostname verification failed").contains("'localhost'");
+        assertFailedFast(t);
     }
 
     @Test
@@ -93,6 +96,9 @@ class DirectoryConnectorTest {
 
     @Test
     void startTlsToANameNotInTheCertificateFails() {
+        DirectoryConnector.ConnectionTest t = connector.test(TestDomains.startTls(ad, "localhost", CA), InMemoryAd.BIND_PASSWORD);
+        assertThat(t.category()).isEqualTo(ErrorCategory.TLS);
+        assertFailedFast(t);
         assertThatThrownBy(() -> connector.connect(TestDomains.startTls(ad, "localhost", CA), InMemoryAd.BIND_PASSWORD))
                 .isInstanceOfSatisfying(SyncFailure.class, f -> {
                     assertThat(f.category()).isEqualTo(ErrorCategory.TLS);
@@ -202,6 +208,14 @@ class DirectoryConnectorTest {
         assertThat(t.ok()).isFalse();
         assertThat(t.category()).isEqualTo(ErrorCategory.PROTOCOL);
         assertThat(t.message()).contains("OU=Nope");
+    }
+
+    /**
+     * A refused TLS handshake is reported at once, not after the connect timeout (2 s here) that the LDAP library
+     * would otherwise wait (see DirectoryConnector.FailFastConnection).
+     */
+    private static void assertFailedFast(DirectoryConnector.ConnectionTest t) {
+        assertThat(t.durationMs()).as("TLS failure reported after %d ms", t.durationMs()).isLessThan(1500);
     }
 
     /** Accepts TCP connections and never says a word. */

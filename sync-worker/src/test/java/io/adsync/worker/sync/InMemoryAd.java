@@ -219,6 +219,8 @@ final class InMemoryAd implements AutoCloseable {
         volatile long delayMs;
         /** Which page {@link #delayMs} applies to; -1: every page. */
         volatile int delayPage = -1;
+        /** The attributes the last paged search asked for. */
+        volatile List<String> lastRequestedAttributes = List.of();
         /** Called with the number of each paged search request, before it is answered. */
         volatile java.util.function.IntConsumer onPage = n -> { };
 
@@ -250,6 +252,7 @@ final class InMemoryAd implements AutoCloseable {
         public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
             if (request.getRequest().hasControl(SimplePagedResultsControl.PAGED_RESULTS_OID)) {
                 int n = pagedSearches.incrementAndGet();
+                lastRequestedAttributes = List.copyOf(request.getRequest().getAttributeList());
                 onPage.accept(n);
                 if (delayMs > 0 && (delayPage < 0 || n == delayPage)) {
                     try {

@@ -1,0 +1,568 @@
+package io.adsync.worker.sync;
+
+import io.adsync.crypto.SecretCipher;
+import io.adsync.domain.Domain;
+import io.adsync.domain.Security;
+import io.adsync.run.ErrorCategory;
+import io.adsync.run.RunOptions;
+import io.adsync.run.RunStats;
+import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.claim.Worker;
+import io.adsync.worker.claim.WorkerMetrics;
+import io.adsync.worker.run.RunContext;
+import io.adsync.worker.run.RunResult;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine against real Active Directory semantics: two Samba AD DCs of the repository's fixture
+ * ({@code deploy/samba-ad}), restored fresh for every run of this class:
+ * <ul>
+ *   <li>DC1 {@value #DC1_IP} ({@code dc1.adsync.test}, realm ADSYNC.TEST): 2,500 generated users (10% disabled with
+ *       UAC 514/546/66050, every 50th without mail) plus the specials: "Zoë Ångström", "山田太郎", an expired user, a
+ *       user without mail.</li>
+ *   <li>DC2 {@value #DC2_IP} ({@code dc2.other.test}, realm OTHER.TEST): 25 users, a second domain.</li>
+ * </ul>
+ * Names resolve through {@code src/test/resources/ad-it/hosts} ({@code -Djdk.net.hosts.file}, set by the {@code ad-it}
+ * profile), which also maps {@code wrong-name.adsync.test} to DC1 for the hostname verification test.
+ * The tests run in order and build on each other's directory state. Run with
+ * {@code ./mvnw -B -pl sync-worker verify -Pad-it} (as root, with the QUARKUS_DATASOURCE_* variables).
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "adsync.ad-it.scripts", matches = ".+")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SambaAdIT {
+
+    static final String DC1_IP = "127.0.0.41";
+    static final String DC2_IP = "127.0.0.42";
+    static final String DC1_NAME = "dc1.adsync.test";
+    static final String DC2_NAME = "dc2.other.test";
+    static final int USERS = 2500;
+    static final int TOTAL = USERS + 4; // + specials
+    private static final Logger LOG = Logger.getLogger(SambaAdIT.class);
+
+    static SambaDc dc1;
+    static SambaDc dc2;
+    static Domain domain1;
+    static UUID job1;
+
+    @Inject
+    AdSyncExecutor executor;
+    @Inject
+    AgroalDataSource ds;
+    @Inject
+    SecretCipher cipher;
+    @Inject
+    MeterRegistry meters;
+    EngineDb db;
+
+    @BeforeAll
+    static void startDcs() {
+        Path scripts = Path.of(System.getProperty("adsync.ad-it.scripts")).toAbsolutePath().normalize();
+        long t0 = System.nanoTime();
+        dc1 = SambaDc.fresh(scripts, DC1_IP, Path.of("/tmp/adsync-it-dc1"), "--users", Integer.toString(USERS), "--specials");
+        dc2 = SambaDc.fresh(scripts, DC2_IP, Path.of("/tmp/adsync-it-dc2"), "--users", "25", "--realm", "OTHER.TEST",
+                "--domain", "OTHER", "--hostname", "dc2");
+        LOG.infof("AD IT: two DCs ready in %d ms", ms(t0));
+    }
+
+    @AfterAll
+    static void stopDcs() {
+        if (dc1 != null) {
+            dc1.stopAndRemoveIp();
+        }
+        if (dc2 != null) {
+            dc2.stopAndRemoveIp();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new EngineDb(ds, cipher);
+        if (domain1 == null) {
+            domain1 = db.insert(domain(dc1, "adsync.test", DC1_NAME, 636, Security.LDAPS, 1000), dc1.get("AD_BIND_PASSWORD"));
+            job1 = db.job(domain1.id, 500, 20);
+        }
+    }
+
+    static Domain domain(SambaDc dc, String name, String host, int port, Security security, int pageSize) {
+        Domain d = new Domain();
+        d.id = UUID.randomUUID();
+        d.name = name + "-" + d.id.toString().substring(0, 8);
+        d.hosts = List.of(host);
+        d.port = port;
+        d.security = security;
+        d.caCertificatePem = dc.caPem();
+        d.bindDn = dc.get("AD_BIND_DN");
+        d.baseDn = dc.get("AD_SYNC_BASE_DN");
+        d.userFilter = Domain.DEFAULT_USER_FILTER;
+        d.pageSize = pageSize;
+        d.connectTimeoutSeconds = 5;
+        d.readTimeoutSeconds = 30;
+        return d;
+    }
+
+    RunResult sync(UUID job, UUID domainId, RunOptions options) throws Exception {
+        RunContext ctx = db.claimedRun(job, options, List.of(domainId));
+        RunResult r = executor.execute(ctx);
+        db.endRun(ctx);
+        return r;
+    }
+
+    RunResult sync() throws Exception {
+        return sync(job1, domain1.id, RunOptions.DEFAULT);
+    }
+
+    Map<String, EngineDb.AccountRow> byUsername(UUID domainId) throws SQLException {
+        return db.accounts(domainId).values().stream().collect(Collectors.toMap(EngineDb.AccountRow::username, r -> r,
+                (a, b) -> a.active() ? a : b));
+    }
+
+    String users() {
+        return dc1.get("AD_USERS_DN");
+    }
+
+    String dn(String cn) {
+        return "CN=" + cn + "," + users();
+    }
+
+    static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void testConnectionBindsOverLdapsByNameAndReadsTheRootDse() {
+        DirectoryConnector.ConnectionTest t = new DirectoryConnector().test(domain1, dc1.get("AD_BIND_PASSWORD"));
+        assertThat(t.ok()).as(t.message()).isTrue();
+        assertThat(t.url()).isEqualTo("ldaps://" + DC1_NAME + ":636");
+        assertThat(t.dnsHostName()).isEqualToIgnoringCase(DC1_NAME);
+        assertThat(t.defaultNamingContext()).isEqualToIgnoringCase(dc1.get("AD_BASE_DN"));
+        assertThat(t.baseDnFound()).isTrue();
+        Domain byUpn = domain(dc1, "upn", DC1_IP, 636, Security.LDAPS, 1000);
+        byUpn.bindDn = dc1.get("AD_BIND_UPN");
+        assertThat(new DirectoryConnector().test(byUpn, dc1.get("AD_BIND_PASSWORD")).ok()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void firstSyncOf2500UsersOverLdaps() throws Exception {
+        long t0 = System.nanoTime();
+        RunContext ctx = db.claimedRun(job1, RunOptions.DEFAULT, List.of(domain1.id));
+        RunResult r = executor.execute(ctx);
+        db.endRun(ctx);
+        long took = ms(t0);
+        LOG.infof("AD IT: first sync of %d users took %d ms (%s)", TOTAL, took, r.stats());
+        System.out.printf("AD IT TIMING: first sync of %d users over LDAPS (page size 1000): %d ms%n", TOTAL, took);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.stats()).isEqualTo(new RunStats(TOTAL, 0, 0, 0, 0, 0));
+        assertThat(ctx.progress().entriesRead()).isEqualTo(TOTAL);
+        assertThat(ctx.progress().pages()).isEqualTo(3);
+        Map<String, EngineDb.AccountRow> rows = byUsername(domain1.id);
+        assertThat(rows).hasSize(TOTAL);
+        List<EngineDb.AccountRow> disabled = rows.values().stream()
+                .filter(a -> AdUser.REASON_DISABLED.equals(a.reason())).toList();
+        assertThat(disabled).hasSize(USERS / 10);
+        assertThat(disabled).extracting(EngineDb.AccountRow::uac).containsOnly(514, 546, 66050);
+        assertThat(disabled.stream().map(EngineDb.AccountRow::uac).distinct()).hasSize(3);
+        assertThat(rows.values().stream().filter(EngineDb.AccountRow::active).count()).isEqualTo(TOTAL - USERS / 10 - 1);
+
+        EngineDb.AccountRow expired = rows.get("expired.user");
+        assertThat(expired.active()).isFalse();
+        assertThat(expired.accountExpires()).isEqualTo(132_223_104_000_000_000L);
+        assertThat(expired.reason()).isEqualTo(AdUser.REASON_EXPIRED_PREFIX + "2020-01-01T00:00:00Z)");
+        EngineDb.AccountRow zoe = rows.get("zoe.angstrom");
+        assertThat(zoe.displayName()).isEqualTo("Zoë Ångström");
+        assertThat(zoe.dn()).startsWithIgnoringCase("CN=Zoë Ångström,");
+        assertThat(zoe.active()).isTrue();
+        EngineDb.AccountRow yamada = rows.get("yamada.taro");
+        assertThat(yamada.displayName()).isEqualTo("山田太郎");
+        assertThat(yamada.dn()).startsWithIgnoringCase("CN=山田太郎,");
+        assertThat(rows.get("nomail.user").email()).isNull();
+        assertThat(rows.get("nomail.user").active()).isTrue();
+        assertThat(rows.get("user00049").email()).isNull();
+        EngineDb.AccountRow u0 = rows.get("user00000");
+        assertThat(u0.upn()).isEqualTo("user00000@adsync.test");
+        assertThat(u0.email()).isEqualTo("user00000@adsync.test");
+        assertThat(u0.dn()).isEqualToIgnoringCase(dn("user00000"));
+        assertThat(u0.accountExpires()).isEqualTo(Long.MAX_VALUE);
+        assertThat(u0.givenName()).isNotBlank();
+        assertThat(u0.surname()).isNotBlank();
+    }
+
+    @Test
+    @Order(3)
+    void objectGuidIsStoredAsSambaPrintsIt() throws Exception {
+        String ldif = dc1.ldapsearch(users(), "(sAMAccountName=user00000)", "objectGUID");
+        String b64 = ldif.lines().filter(l -> l.startsWith("objectGUID:: ")).findFirst().orElseThrow().substring(13);
+        String shown = dc1.sambaToolUserShow("user00000").lines().filter(l -> l.startsWith("objectGUID: "))
+                .findFirst().orElseThrow().substring(12).strip();
+        UUID stored = byUsername(domain1.id).get("user00000").objectGuid();
+        assertThat(AdAttributes.guidToUuid(Base64.getDecoder().decode(b64))).isEqualTo(stored);
+        assertThat(stored).isEqualTo(UUID.fromString(shown));
+    }
+
+    @Test
+    @Order(4)
+    void anUnchangedResyncWritesNoRow() throws Exception {
+        Map<UUID, String> before = stamps(domain1.id);
+        long t0 = System.nanoTime();
+        RunResult r = sync();
+        System.out.printf("AD IT TIMING: unchanged resync of %d users: %d ms%n", TOTAL, ms(t0));
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.stats()).isEqualTo(new RunStats(0, 0, 0, 0, TOTAL, 0));
+        assertThat(stamps(domain1.id)).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void renameAndMoveBetweenOusKeepTheAccount() throws Exception {
+        Map<String, EngineDb.AccountRow> before = byUsername(domain1.id);
+        dc1.ldapmodify("""
+                dn: %1$s
+                changetype: modrdn
+                newrdn: CN=renamed.one
+                deleteoldrdn: 1
+
+                dn: CN=renamed.one,%2$s
+                changetype: modify
+                replace: sAMAccountName
+                sAMAccountName: renamed.one
+                -
+                replace: userPrincipalName
+                userPrincipalName: renamed.one@adsync.test
+                -
+
+                dn: %3$s
+                changetype: modrdn
+                newrdn: CN=user00002
+                deleteoldrdn: 1
+                newsuperior: %4$s
+                """.formatted(dn("user00001"), users(), dn("user00002"), dc1.get("AD_MOVED_DN")));
+
+        RunResult r = sync();
+
+        assertThat(r.stats()).isEqualTo(new RunStats(0, 2, 0, 0, TOTAL - 2, 0));
+        Map<String, EngineDb.AccountRow> after = byUsername(domain1.id);
+        assertThat(after).hasSize(TOTAL).doesNotContainKey("user00001");
+        assertThat(after.get("renamed.one").id()).isEqualTo(before.get("user00001").id());
+        assertThat(after.get("renamed.one").upn()).isEqualTo("renamed.one@adsync.test");
+        assertThat(after.get("renamed.one").dn()).isEqualToIgnoringCase("CN=renamed.one," + users());
+        assertThat(after.get("user00002").id()).isEqualTo(before.get("user00002").id());
+        assertThat(after.get("user00002").dn()).isEqualToIgnoringCase("CN=user00002," + dc1.get("AD_MOVED_DN"));
+    }
+
+    @Test
+    @Order(6)
+    void deletionAndMoveOutOfScopeDeactivate() throws Exception {
+        dc1.delete(dn("user00003"));
+        dc1.ldapmodify("""
+                dn: %s
+                changetype: modrdn
+                newrdn: CN=user00004
+                deleteoldrdn: 1
+                newsuperior: %s
+                """.formatted(dn("user00004"), dc1.get("AD_OUTSIDE_DN")));
+
+        RunResult r = sync();
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.stats()).isEqualTo(new RunStats(0, 0, 2, 0, TOTAL - 2, 0));
+        Map<String, EngineDb.AccountRow> rows = byUsername(domain1.id);
+        assertThat(rows).hasSize(TOTAL);
+        for (String u : List.of("user00003", "user00004")) {
+            assertThat(rows.get(u).active()).as(u).isFalse();
+            assertThat(rows.get(u).reason()).isEqualTo(DomainSync.REASON_NOT_FOUND);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void restoreMoveBackReEnableAndRecreate() throws Exception {
+        Map<String, EngineDb.AccountRow> before = byUsername(domain1.id);
+        EngineDb.AccountRow wasDisabled = before.values().stream()
+                .filter(a -> a.username().startsWith("user") && a.uac() != null && a.uac() == 514).findFirst().orElseThrow();
+        // restore the deleted user00003 from its tombstone (Show Deleted control): AD keeps its objectGUID
+        String tombstone = dc1.ldapsearchShowDeleted("CN=Deleted Objects," + dc1.get("AD_BASE_DN"), "(sAMAccountName=user00003)")
+                .lines().filter(l -> l.startsWith("dn: ")).findFirst().orElseThrow().substring(4);
+        dc1.ldapmodify("""
+                dn: %s
+                changetype: modify
+                delete: isDeleted
+                -
+                replace: distinguishedName
+                distinguishedName: %s
+                -
+                """.formatted(tombstone, dn("user00003")), "!1.2.840.113556.1.4.417");
+        dc1.ldapmodify("""
+                dn: CN=user00004,%s
+                changetype: modrdn
+                newrdn: CN=user00004
+                deleteoldrdn: 1
+                newsuperior: %s
+
+                dn: %s
+                changetype: modify
+                replace: userAccountControl
+                userAccountControl: 512
+                -
+                """.formatted(dc1.get("AD_OUTSIDE_DN"), users(), wasDisabled.dn()));
+        // user00005 deleted and created again: a new object (new objectGUID) with the same name
+        dc1.delete(dn("user00005"));
+        dc1.ldapmodify("""
+                dn: %s
+                changetype: add
+                objectClass: user
+                sAMAccountName: user00005
+                userPrincipalName: user00005@adsync.test
+                userAccountControl: 512
+                """.formatted(dn("user00005")));
+
+        RunResult r = sync();
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        // created: the new user00005; updated: none; deactivated: the old user00005; reactivated: 3
+        assertThat(r.stats()).isEqualTo(new RunStats(1, 0, 1, 3, TOTAL - 4, 0));
+        Map<UUID, EngineDb.AccountRow> rows = db.accounts(domain1.id);
+        EngineDb.AccountRow restored = rows.get(before.get("user00003").objectGuid());
+        assertThat(restored.active()).isTrue();
+        assertThat(restored.reason()).isNull();
+        assertThat(restored.id()).isEqualTo(before.get("user00003").id());
+        assertThat(rows.get(before.get("user00004").objectGuid()).active()).isTrue();
+        assertThat(rows.get(wasDisabled.objectGuid()).active()).isTrue();
+        assertThat(rows.get(wasDisabled.objectGuid()).uac()).isEqualTo(512);
+        EngineDb.AccountRow oldFive = rows.get(before.get("user00005").objectGuid());
+        assertThat(oldFive.active()).isFalse();
+        List<EngineDb.AccountRow> fives = rows.values().stream().filter(a -> a.username().equals("user00005")).toList();
+        assertThat(fives).hasSize(2);
+        assertThat(fives).filteredOn(EngineDb.AccountRow::active).hasSize(1)
+                .allSatisfy(a -> assertThat(a.id()).isNotEqualTo(oldFive.id()));
+    }
+
+    @Test
+    @Order(8)
+    void deletionGuardTripsAndIsOverridden() throws Exception {
+        UUID strictJob = db.job(domain1.id, 5, 20); // at most 5 deactivations
+        // six active users (a disabled one going away would not count: it is not active)
+        List<String> victims = byUsername(domain1.id).values().stream()
+                .filter(a -> a.active() && a.username().matches("user001\\d\\d")).map(EngineDb.AccountRow::username)
+                .sorted().limit(6).toList();
+        assertThat(victims).hasSize(6);
+        for (String v : victims) {
+            dc1.delete(dn(v));
+        }
+        dc1.ldapmodify("""
+                dn: %s
+                changetype: modify
+                replace: displayName
+                displayName: Guard Test
+                -
+                """.formatted(dn("user00020")));
+
+        RunResult tripped = sync(strictJob, domain1.id, RunOptions.DEFAULT);
+
+        assertThat(tripped.errorCategory()).isEqualTo(ErrorCategory.DELETION_THRESHOLD);
+        assertThat(tripped.errorMessage()).contains("6 active accounts were not found").contains("min(maxDeactivations 5,");
+        assertThat(tripped.stats().updated()).isEqualTo(1);
+        assertThat(tripped.stats().deactivated()).isZero();
+        Map<String, EngineDb.AccountRow> rows = byUsername(domain1.id);
+        assertThat(rows.get("user00020").displayName()).isEqualTo("Guard Test");
+        for (String v : victims) {
+            assertThat(rows.get(v).active()).as(v).isTrue();
+        }
+
+        RunResult overridden = sync(strictJob, domain1.id, new RunOptions(null, true));
+
+        assertThat(overridden.failed()).as(overridden.errorMessage()).isFalse();
+        assertThat(overridden.stats().deactivated()).isEqualTo(6);
+        rows = byUsername(domain1.id);
+        for (String v : victims) {
+            assertThat(rows.get(v).active()).as(v).isFalse();
+            assertThat(rows.get(v).reason()).isEqualTo(DomainSync.REASON_NOT_FOUND);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aDcStoppedMidRunDeactivatesNothingAndARerunAfterTheRestartSucceeds() throws Exception {
+        dc1.delete(dn("user00030"));
+        dc1.delete(dn("user00031"));
+        Domain slow = db.insert(domain(dc1, "stopped", DC1_NAME, 636, Security.LDAPS, 20), dc1.get("AD_BIND_PASSWORD"));
+        UUID job = db.job(slow.id, 500, 20);
+        assertThat(sync(job, slow.id, RunOptions.DEFAULT).failed()).isFalse(); // baseline for this domain
+        String victim = byUsername(slow.id).values().stream().filter(a -> a.active() && a.username().matches("user002\\d\\d"))
+                .map(EngineDb.AccountRow::username).sorted().findFirst().orElseThrow();
+        dc1.delete(dn(victim));
+
+        RunContext ctx = db.claimedRun(job, RunOptions.DEFAULT, List.of(slow.id));
+        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> executor.execute(ctx));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> ctx.progress().pages() >= 2);
+        dc1.killNow();
+        RunResult r = running.get(120, TimeUnit.SECONDS);
+        db.endRun(ctx);
+        LOG.infof("AD IT: DC stopped after page %d: %s %s", ctx.progress().pages(), r.errorCategory(), r.errorMessage());
+
+        assertThat(r.errorCategory()).as(r.errorMessage()).isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(ctx.progress().pages()).isLessThan((TOTAL + 19) / 20);
+        assertThat(byUsername(slow.id).get(victim).active()).isTrue();
+        assertThat(r.stats().deactivated()).isZero();
+
+        dc1.stop();
+        dc1.start();
+        RunResult rerun = sync(job, slow.id, RunOptions.DEFAULT);
+        assertThat(rerun.failed()).as(rerun.errorMessage()).isFalse();
+        assertThat(rerun.stats().deactivated()).isEqualTo(1);
+        assertThat(byUsername(slow.id).get(victim).active()).isFalse();
+    }
+
+    @Test
+    @Order(10)
+    void wrongPasswordIsAuth() throws Exception {
+        String wrong = "Wrong-" + UUID.randomUUID();
+        Domain d = db.insert(domain(dc1, "wrongpw", DC1_NAME, 636, Security.LDAPS, 1000), wrong);
+        RunResult r = sync(db.job(d.id, 500, 20), d.id, RunOptions.DEFAULT);
+        assertThat(r.errorCategory()).isEqualTo(ErrorCategory.AUTH);
+        assertThat(r.errorMessage()).contains("invalidCredentials (49)").doesNotContain(wrong);
+        assertThat(db.accounts(d.id)).isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void startTlsWithTheFixtureCa() throws Exception {
+        Domain d = db.insert(domain(dc1, "starttls", DC1_NAME, 389, Security.STARTTLS, 1000), dc1.get("AD_BIND_PASSWORD"));
+        RunResult r = sync(db.job(d.id, 500, 20), d.id, RunOptions.DEFAULT);
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.stats().created()).isEqualTo(db.accounts(d.id).size()).isGreaterThan(2400);
+    }
+
+    @Test
+    @Order(12)
+    void ldapsWithAWrongCaIsTls() throws Exception {
+        Domain d = domain(dc1, "wrongca", DC1_NAME, 636, Security.LDAPS, 1000);
+        d.caCertificatePem = dc2.caPem(); // a real CA, but not DC1's
+        db.insert(d, dc1.get("AD_BIND_PASSWORD"));
+        RunResult r = sync(db.job(d.id, 500, 20), d.id, RunOptions.DEFAULT);
+        assertThat(r.errorCategory()).isEqualTo(ErrorCategory.TLS);
+        assertThat(r.errorMessage()).containsIgnoringCase("certification path");
+        Domain none = domain(dc1, "noca", DC1_NAME, 636, Security.STARTTLS, 1000);
+        none.port = 389;
+        none.caCertificatePem = null;
+        DirectoryConnector.ConnectionTest t = new DirectoryConnector().test(none, dc1.get("AD_BIND_PASSWORD"));
+        assertThat(t.category()).isEqualTo(ErrorCategory.TLS);
+        assertThat(t.durationMs()).as("reported without waiting for the 5 s connect timeout").isLessThan(3000);
+    }
+
+    @Test
+    @Order(13)
+    void aNameTheCertificateDoesNotCarryFailsHostnameVerification() throws Exception {
+        // wrong-name.adsync.test resolves to DC1 (ad-it/hosts), whose certificate is for IP:127.0.0.41 and
+        // DNS:dc1.adsync.test / dc1 only: the right DC, a trusted CA, and still refused
+        for (Security s : List.of(Security.LDAPS, Security.STARTTLS)) {
+            Domain d = domain(dc1, "wrongname", "wrong-name.adsync.test", s == Security.LDAPS ? 636 : 389, s, 1000);
+            DirectoryConnector.ConnectionTest t = new DirectoryConnector().test(d, dc1.get("AD_BIND_PASSWORD"));
+            assertThat(t.category()).as(t.message()).isEqualTo(ErrorCategory.TLS);
+            assertThat(t.message()).contains("hostname verification failed");
+            assertThat(t.durationMs()).isLessThan(3000);
+        }
+        // and by IP address, which the certificate does carry
+        assertThat(new DirectoryConnector().test(domain(dc1, "byip", DC1_IP, 636, Security.LDAPS, 1000),
+                dc1.get("AD_BIND_PASSWORD")).ok()).isTrue();
+    }
+
+    @Test
+    @Order(14)
+    void failsOverPastADeadFirstHost() throws Exception {
+        Domain d = domain(dc1, "failover", DC1_NAME, 636, Security.LDAPS, 1000);
+        d.hosts = List.of("127.0.0.99", DC1_NAME);
+        db.insert(d, dc1.get("AD_BIND_PASSWORD"));
+        long t0 = System.nanoTime();
+        RunResult r = sync(db.job(d.id, 500, 20), d.id, RunOptions.DEFAULT);
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = ((List<Map<String, Object>>) r.details().get("domains")).getFirst();
+        assertThat(detail).containsEntry("server", "ldaps://" + DC1_NAME + ":636");
+        LOG.infof("AD IT: failover sync took %d ms", ms(t0));
+    }
+
+    @Test
+    @Order(15)
+    void twoDomainsOnTwoDcsUnderSyncAllDomains() throws Exception {
+        db.execute("TRUNCATE account, domain_lease, job_run, sync_job, ad_domain, job_server CASCADE");
+        Domain a = db.insert(domain(dc1, "a-adsync", DC1_NAME, 636, Security.LDAPS, 1000), dc1.get("AD_BIND_PASSWORD"));
+        Domain b = db.insert(domain(dc2, "b-other", DC2_NAME, 636, Security.LDAPS, 10), dc2.get("AD_BIND_PASSWORD"));
+        UUID all = db.job(null, 500, 20);
+        Worker worker = new Worker(ds, null, WorkerSettings.defaults("ad-it"), executor, new WorkerMetrics(meters), "ad-it");
+        worker.start();
+        try {
+            UUID run = db.queueRun(all, RunOptions.DEFAULT);
+            worker.wakeUp();
+            EngineDb.RunRow ok = awaitEnd(run);
+            assertThat(ok.state()).as(ok.errorMessage()).isEqualTo("SUCCEEDED");
+            assertThat(ok.details()).contains(a.name).contains(b.name).doesNotContain("FAILED");
+            assertThat(db.accounts(b.id)).hasSize(25);
+            long inA = db.accounts(a.id).size();
+            assertThat(inA).isGreaterThan(2400);
+            assertThat(ok.stats()).contains("\"created\": " + (inA + 25));
+
+            // the second DC's domain now fails (wrong password): the run fails, the first domain is still synced
+            db.execute("UPDATE ad_domain SET bind_password_enc = decode('" + java.util.HexFormat.of()
+                    .formatHex(cipher.encrypt("nope", b.id)) + "', 'hex') WHERE id = '" + b.id + "'");
+            dc1.ldapmodify("""
+                    dn: %s
+                    changetype: modify
+                    replace: displayName
+                    displayName: Two Domains
+                    -
+                    """.formatted(dn("user00040")));
+            UUID run2 = db.queueRun(all, RunOptions.DEFAULT);
+            worker.wakeUp();
+            EngineDb.RunRow failed = awaitEnd(run2);
+            assertThat(failed.state()).isEqualTo("FAILED");
+            assertThat(failed.errorCategory()).isEqualTo("AUTH");
+            assertThat(failed.errorMessage()).startsWith("1 of 2 domains failed: " + b.name + ": AUTH");
+            assertThat(failed.details()).contains("\"state\": \"SUCCEEDED\"").contains("\"state\": \"FAILED\"");
+            assertThat(failed.stats()).contains("\"updated\": 1");
+            assertThat(byUsername(a.id).get("user00040").displayName()).isEqualTo("Two Domains");
+        } finally {
+            worker.stop();
+        }
+    }
+
+    private EngineDb.RunRow awaitEnd(UUID runId) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> db.run(runId).orElseThrow(), r -> !r.state().equals("QUEUED") && !r.state().equals("RUNNING"));
+    }
+
+    private Map<UUID, String> stamps(UUID domainId) throws SQLException {
+        return db.accounts(domainId).values().stream().collect(Collectors.toMap(EngineDb.AccountRow::objectGuid,
+                EngineDb.AccountRow::writeStamp));
+    }
+}
