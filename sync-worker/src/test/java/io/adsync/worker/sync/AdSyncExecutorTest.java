@@ -662,6 +662,25 @@ class AdSyncExecutorTest {
     }
 
     @Test
+    void searchContinuationReferencesAreIgnored() throws Exception {
+        // AD answers a subtree search from the domain root with continuation references to other partitions
+        // (DomainDnsZones, Configuration, ...): they are not users and are not followed
+        Fixture f = new Fixture("referrals", 100);
+        f.addUsers("ref", 3);
+        ad.server().add("OU=Elsewhere," + f.base, List.of(
+                new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "referral", "extensibleObject"),
+                new com.unboundid.ldap.sdk.Attribute("ref", "ldap://other.corp.test/OU=Elsewhere,DC=other,DC=test")));
+        ad.faults().resetCounters();
+
+        Synced s = f.sync();
+
+        assertThat(ad.faults().referencesSent.get()).isEqualTo(1);
+        assertThat(s.result().failed()).as(s.result().errorMessage()).isFalse();
+        assertThat(s.stats()).isEqualTo(new RunStats(3, 0, 0, 0, 0, 0));
+        assertThat(s.domain(0)).containsEntry("entriesRead", 3L);
+    }
+
+    @Test
     void aLostLeaseStopsTheRunWithoutWriting() throws Exception {
         Fixture f = new Fixture("lease", 100);
         f.addUsers("z", 3);

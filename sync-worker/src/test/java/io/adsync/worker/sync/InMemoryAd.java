@@ -4,6 +4,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchReference;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
@@ -213,6 +214,7 @@ final class InMemoryAd implements AutoCloseable {
         final Map<String, String> upnToDn = new ConcurrentHashMap<>(Map.of(BIND_UPN, BIND_DN));
         final AtomicInteger pagedSearches = new AtomicInteger();
         final AtomicInteger entriesSent = new AtomicInteger();
+        final AtomicInteger referencesSent = new AtomicInteger();
         volatile int failPage = -1;
         volatile ResultCode failCode = ResultCode.UNAVAILABLE;
         volatile int dropAfterEntries = -1;
@@ -227,6 +229,7 @@ final class InMemoryAd implements AutoCloseable {
         void resetCounters() {
             pagedSearches.set(0);
             entriesSent.set(0);
+            referencesSent.set(0);
         }
 
         void reset() {
@@ -265,6 +268,11 @@ final class InMemoryAd implements AutoCloseable {
                     throw new LDAPException(failCode, "injected failure of page " + n);
                 }
             }
+        }
+
+        @Override
+        public void processSearchReference(InMemoryInterceptedSearchReference reference) {
+            referencesSent.incrementAndGet();
         }
 
         @Override

@@ -514,6 +514,22 @@ class SambaAdIT {
 
     @Test
     @Order(15)
+    void aBaseDnAtTheDomainRootReadsEveryUserAndIgnoresTheContinuationReferences() throws Exception {
+        Domain d = domain(dc1, "root", DC1_NAME, 636, Security.LDAPS, 1000);
+        d.baseDn = dc1.get("AD_BASE_DN"); // Samba answers with a reference to CN=Configuration as well
+        db.insert(d, dc1.get("AD_BIND_PASSWORD"));
+        RunResult r = sync(db.job(d.id, 500, 20), d.id, RunOptions.DEFAULT);
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        Map<String, EngineDb.AccountRow> rows = byUsername(d.id);
+        assertThat(rows.get("Administrator").active()).isTrue();
+        assertThat(rows.get("krbtgt").active()).isFalse(); // 514 on every DC
+        assertThat(rows.get("zoe.angstrom").active()).isTrue();
+        assertThat(rows.get("user00004").dn()).containsIgnoringCase("OU=Users,OU=adsync"); // moved back in test 7
+        assertThat(r.stats().created()).isEqualTo(rows.size());
+    }
+
+    @Test
+    @Order(16)
     void twoDomainsOnTwoDcsUnderSyncAllDomains() throws Exception {
         db.execute("TRUNCATE account, domain_lease, job_run, sync_job, ad_domain, job_server CASCADE");
         Domain a = db.insert(domain(dc1, "a-adsync", DC1_NAME, 636, Security.LDAPS, 1000), dc1.get("AD_BIND_PASSWORD"));
