@@ -158,7 +158,11 @@ public final class DirectoryConnection implements AutoCloseable {
     private SyncFailure failure(Exception e, int page) {
         DirectoryErrors.Classified c = DirectoryErrors.classify(e, url + ": page " + page + " of the search", null);
         ErrorCategory category = c.category();
-        if (!ldap.isConnected() && (category == ErrorCategory.PROTOCOL || category == ErrorCategory.INTERNAL)) {
+        boolean vague = category == ErrorCategory.PROTOCOL || category == ErrorCategory.INTERNAL
+                || category == ErrorCategory.TLS && !hasCertificateCause(e);
+        if (vague && !ldap.isConnected()) {
+            // TLS was negotiated and the bind succeeded before the first page: an unspecific failure that left the
+            // connection closed is a lost domain controller
             category = ErrorCategory.UNREACHABLE;
         }
         String msg = c.message();
@@ -166,6 +170,15 @@ public final class DirectoryConnection implements AutoCloseable {
             msg = msg + " (read timeout " + readTimeoutSeconds + "s)";
         }
         return new SyncFailure(category, msg, e);
+    }
+
+    private static boolean hasCertificateCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Carries what the sink threw past the catch that classifies directory errors. */

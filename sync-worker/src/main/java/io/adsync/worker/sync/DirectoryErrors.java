@@ -13,11 +13,8 @@ import org.apache.directory.ldap.client.api.exception.LdapConnectionTimeOutExcep
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.sql.SQLException;
@@ -58,7 +55,14 @@ public final class DirectoryErrors {
         return new Classified(category, redact(context + ": " + describe(error), password));
     }
 
-    /** The category of an exception, from the most specific evidence anywhere in its cause chain. */
+    /**
+     * The category of an exception, from the most specific evidence anywhere in its cause chain, in this order:
+     * a classified failure; a database error; a certificate problem (untrusted chain, wrong host name: TLS); an
+     * LDAP result (bind refused: AUTH, ...); a timeout; a plain I/O failure (refused, reset, unknown host:
+     * UNREACHABLE), which wins over the TLS wrapper the library puts around any error on a TLS connection, so a
+     * DC that dies mid-search is UNREACHABLE and not TLS; then any other TLS/handshake failure (TLS); then
+     * whatever else the LDAP library reports (PROTOCOL).
+     */
     public static ErrorCategory category(Throwable error) {
         List<Throwable> chain = chain(error);
         for (Throwable t : chain) {
@@ -71,10 +75,9 @@ public final class DirectoryErrors {
                 return ErrorCategory.DB;
             }
         }
-        // TLS first: a handshake that failed because of a certificate is also an I/O failure.
         for (Throwable t : chain) {
-            if (t instanceof LdapTlsHandshakeException || t instanceof SSLException || t instanceof CertificateException
-                    || t instanceof GeneralSecurityException) {
+            if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
                 return ErrorCategory.TLS;
             }
         }
@@ -98,10 +101,13 @@ public final class DirectoryErrors {
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-                    || t instanceof PortUnreachableException || t instanceof ClosedChannelException
-                    || t instanceof InvalidConnectionException || t instanceof IOException) {
-                return ErrorCategory.UNREACHABLE;
+            if ((t instanceof IOException && !(t instanceof SSLException)) || t instanceof InvalidConnectionException) {
+                return ErrorCategory.UNREACHABLE; // refused, reset, unknown host, no route, closed channel, EOF
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof LdapTlsHandshakeException || t instanceof SSLException || t instanceof GeneralSecurityException) {
+                return ErrorCategory.TLS;
             }
         }
         for (Throwable t : chain) {

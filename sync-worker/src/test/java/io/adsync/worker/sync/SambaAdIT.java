@@ -423,11 +423,17 @@ class SambaAdIT {
         dc1.delete(dn(victim));
 
         RunContext ctx = db.claimedRun(job, RunOptions.DEFAULT, List.of(slow.id));
-        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> executor.execute(ctx));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> ctx.progress().pages() >= 2);
-        dc1.killNow();
-        RunResult r = running.get(120, TimeUnit.SECONDS);
-        db.endRun(ctx);
+        RunResult r;
+        try {
+            CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> executor.execute(ctx));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> ctx.progress().pages() >= 2);
+            dc1.killNow();
+            r = running.get(120, TimeUnit.SECONDS);
+            db.endRun(ctx);
+        } finally {
+            dc1.stop(); // whatever happened, the DC is up again for the tests after this one
+            dc1.start();
+        }
         LOG.infof("AD IT: DC stopped after page %d: %s %s", ctx.progress().pages(), r.errorCategory(), r.errorMessage());
 
         assertThat(r.errorCategory()).as(r.errorMessage()).isEqualTo(ErrorCategory.UNREACHABLE);
@@ -435,8 +441,6 @@ class SambaAdIT {
         assertThat(byUsername(slow.id).get(victim).active()).isTrue();
         assertThat(r.stats().deactivated()).isZero();
 
-        dc1.stop();
-        dc1.start();
         RunResult rerun = sync(job, slow.id, RunOptions.DEFAULT);
         assertThat(rerun.failed()).as(rerun.errorMessage()).isFalse();
         assertThat(rerun.stats().deactivated()).isEqualTo(1);

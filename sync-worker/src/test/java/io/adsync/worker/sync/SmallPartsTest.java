@@ -51,6 +51,39 @@ class SmallPartsTest {
     }
 
     @Test
+    void classification() {
+        var tlsWrapper = "ERR_04120_TLS_HANDSHAKE_ERROR The TLS handshake failed";
+        // a DC that dies on a TLS connection: the library wraps the reset in its TLS exception
+        assertThat(DirectoryErrors.category(new org.apache.directory.api.ldap.model.exception.LdapTlsHandshakeException(
+                tlsWrapper, new java.net.SocketException("Connection reset")))).isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(DirectoryErrors.category(new org.apache.directory.api.ldap.model.exception.LdapTlsHandshakeException(
+                tlsWrapper, new javax.net.ssl.SSLHandshakeException("PKIX path building failed",
+                        new java.security.cert.CertificateException("untrusted"))))).isEqualTo(ErrorCategory.TLS);
+        assertThat(DirectoryErrors.category(new javax.net.ssl.SSLHandshakeException("no cipher suites in common")))
+                .isEqualTo(ErrorCategory.TLS);
+        assertThat(DirectoryErrors.category(new org.apache.directory.api.ldap.model.exception.LdapException(
+                "x", new java.net.ConnectException("Connection refused")))).isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(DirectoryErrors.category(new org.apache.directory.api.ldap.model.exception.LdapException(
+                "x", new java.net.UnknownHostException("dc9")))).isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(DirectoryErrors.category(new org.apache.directory.ldap.client.api.exception.LdapConnectionTimeOutException("t")))
+                .isEqualTo(ErrorCategory.TIMEOUT);
+        assertThat(DirectoryErrors.category(new org.apache.directory.api.ldap.model.exception.LdapAuthenticationException("no")))
+                .isEqualTo(ErrorCategory.AUTH);
+        assertThat(DirectoryErrors.category(new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("base")))
+                .isEqualTo(ErrorCategory.PROTOCOL);
+        assertThat(DirectoryErrors.category(new java.sql.SQLException("db down"))).isEqualTo(ErrorCategory.DB);
+        assertThat(DirectoryErrors.category(new IllegalStateException("bug"))).isEqualTo(ErrorCategory.INTERNAL);
+        assertThat(DirectoryErrors.category(org.apache.directory.api.ldap.model.message.ResultCodeEnum.BUSY))
+                .isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(DirectoryErrors.category(org.apache.directory.api.ldap.model.message.ResultCodeEnum.INVALID_CREDENTIALS))
+                .isEqualTo(ErrorCategory.AUTH);
+        assertThat(DirectoryErrors.category(org.apache.directory.api.ldap.model.message.ResultCodeEnum.TIME_LIMIT_EXCEEDED))
+                .isEqualTo(ErrorCategory.TIMEOUT);
+        assertThat(DirectoryErrors.category(org.apache.directory.api.ldap.model.message.ResultCodeEnum.NO_SUCH_OBJECT))
+                .isEqualTo(ErrorCategory.PROTOCOL);
+    }
+
+    @Test
     void oneFailedDomainFailsTheRunAndStatsAreSummed() {
         DomainOutcome ok = outcome("a", null, new RunStats(3, 1, 0, 0, 5, 0));
         DomainOutcome bad = outcome("b", ErrorCategory.UNREACHABLE, new RunStats(1, 0, 0, 0, 0, 0));
