@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.UUID;
 
 @Path("/domains")
-@Tag(name = "Domains", description = "Active Directory domains: controllers, TLS, bind account, search base and filter")
+@Tag(name = "Domains", description = "Active Directory domains: controllers, TLS, bind account, search base and filter; connection test")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DomainResource {
@@ -41,6 +42,17 @@ public class DomainResource {
              "baseDn":"OU=Staff,DC=corp,DC=example,DC=com","userFilter":"(&(objectCategory=person)(objectClass=user))",
              "pageSize":1000,"connectTimeoutSeconds":10,"readTimeoutSeconds":60,
              "createdAt":"2026-11-21T08:00:00Z","updatedAt":"2026-11-21T08:00:00Z","version":0}""";
+
+    static final String TEST_OK_EXAMPLE = """
+            {"ok":true,"category":null,"message":"bound to ldaps://dc1.corp.example.com:636 as svc-adsync@corp.example.com",
+             "url":"ldaps://dc1.corp.example.com:636","dnsHostName":"dc1.corp.example.com",
+             "defaultNamingContext":"DC=corp,DC=example,DC=com","baseDnFound":true,"durationMs":84}""";
+    static final String TEST_AUTH_EXAMPLE = """
+            {"ok":false,"category":"AUTH","message":"ldaps://dc1.corp.example.com:636: bind as svc-adsync@corp.example.com refused: invalidCredentials (49): 80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 52e, v4563",
+             "url":null,"dnsHostName":null,"defaultNamingContext":null,"baseDnFound":false,"durationMs":41}""";
+    static final String TEST_NO_DC_EXAMPLE = """
+            {"ok":false,"category":"UNREACHABLE","message":"all 2 domain controllers failed: UNREACHABLE ldaps://dc1.corp.example.com:636: connect (TLS): ERR_04110_CANNOT_CONNECT_TO_SERVER Cannot connect to the server: Connection refused: ConnectException: Connection refused; UNREACHABLE ldaps://dc2.corp.example.com:636: connect (TLS): unknown host dc2.corp.example.com",
+             "url":null,"dnsHostName":null,"defaultNamingContext":null,"baseDnFound":false,"durationMs":23}""";
 
     private final DomainService domains;
 
@@ -83,6 +95,24 @@ public class DomainResource {
     @APIResponse(responseCode = "409", description = "Stale version, or the name is taken")
     public DomainResponse update(@PathParam("id") UUID id, @Valid @NotNull DomainRequest body) {
         return domains.update(id, body);
+    }
+
+    @POST
+    @Path("{id}/test")
+    @Operation(summary = "Test the connection to a domain",
+            description = "Binds to the domain's controllers with the stored bind DN and password, trying the hosts in order "
+                    + "(failover, as a sync does), reads the rootDSE and checks that the base DN exists, within the domain's "
+                    + "connect and read timeouts. Runs synchronously in the API process (not on a job server, and no run is "
+                    + "created), so the API must be able to reach the domain controllers. Always 200 when the domain exists: "
+                    + "ok false with a category (UNREACHABLE, TLS, AUTH, TIMEOUT, PROTOCOL) and a message is a test result, "
+                    + "not an error. The password is never returned or logged.")
+    @APIResponse(responseCode = "200", description = "The test ran; ok says whether it passed",
+            content = @Content(schema = @Schema(implementation = ConnectionTestResponse.class), examples = {
+                    @ExampleObject(name = "ok", value = TEST_OK_EXAMPLE),
+                    @ExampleObject(name = "wrong password", value = TEST_AUTH_EXAMPLE),
+                    @ExampleObject(name = "no controller reachable", value = TEST_NO_DC_EXAMPLE)}))
+    public ConnectionTestResponse test(@PathParam("id") UUID id) {
+        return domains.test(id);
     }
 
     @DELETE

@@ -5,12 +5,15 @@ import io.adsync.api.common.Page;
 import io.adsync.common.Violation;
 import io.adsync.crypto.Pem;
 import io.adsync.crypto.SecretCipher;
+import io.adsync.directory.DirectoryConnector;
 import io.adsync.domain.Domain;
 import io.adsync.job.SyncJob;
 import io.adsync.ldap.LdapSyntax;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +23,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class DomainService {
 
+    private static final Logger LOG = Logger.getLogger(DomainService.class);
     private static final int DEFAULT_CONNECT_TIMEOUT = 10;
     private static final int DEFAULT_READ_TIMEOUT = 60;
 
     private final SecretCipher cipher;
+    private final DirectoryConnector connector = new DirectoryConnector();
 
     public DomainService(SecretCipher cipher) {
         this.cipher = cipher;
@@ -64,6 +69,38 @@ public class DomainService {
     public Page<DomainResponse> list(int page, int size) {
         var query = Domain.<Domain>findAll(Sort.by("name")).page(page, size);
         return new Page<>(query.list().stream().map(DomainResponse::of).toList(), page, size, query.count());
+    }
+
+    /**
+     * "Test connection", here in the API process and on the request's thread (a probe, not a sync: no run, no
+     * worker): bind to the domain's controllers with failover, as a sync would, read the rootDSE and check that the
+     * base DN exists, within the domain's connect and read timeouts. The row is read, and the password decrypted,
+     * in a short transaction of its own, so no database connection is held while the directory is asked.
+     *
+     * @return the result, whether the test succeeded or not
+     */
+    public ConnectionTestResponse test(UUID id) {
+        Probe probe = QuarkusTransaction.requiringNew().call(() -> {
+            Domain d = find(id);
+            return new Probe(d, cipher.decrypt(d.bindPasswordEncrypted, d.id));
+        });
+        DirectoryConnector.ConnectionTest t = connector.test(probe.domain(), probe.password());
+        // the connector's messages are already redacted; the password itself is never logged or returned
+        if (t.ok()) {
+            LOG.infof("connection test of domain %s (%s): ok, %s in %d ms", probe.domain().name, id, t.url(), t.durationMs());
+        } else {
+            LOG.infof("connection test of domain %s (%s): %s in %d ms: %s", probe.domain().name, id, t.category(),
+                    t.durationMs(), t.message());
+        }
+        return ConnectionTestResponse.of(t);
+    }
+
+    /** A detached domain row and its decrypted bind password. */
+    private record Probe(Domain domain, String password) {
+        @Override
+        public String toString() {
+            return "Probe[" + domain + "]";
+        }
     }
 
     @Transactional

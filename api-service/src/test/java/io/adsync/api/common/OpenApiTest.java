@@ -29,14 +29,14 @@ class OpenApiTest {
     @Test
     void listsEveryPath() {
         Map<String, Object> paths = doc.getMap("paths");
-        assertThat(paths).containsOnlyKeys("/domains", "/domains/{id}", "/jobs", "/jobs/{id}", "/jobs/{id}/runs", "/runs/{id}",
+        assertThat(paths).containsOnlyKeys("/domains", "/domains/{id}", "/domains/{id}/test", "/jobs", "/jobs/{id}", "/jobs/{id}/runs", "/runs/{id}",
                 "/runs/{id}/cancel", "/job-servers", "/job-servers/{id}", "/accounts", "/accounts/{id}");
     }
 
     @Test
     void listsEveryOperation() {
         assertThat(operations()).extracting(Op::name).containsExactlyInAnyOrder(
-                "GET /domains", "POST /domains", "GET /domains/{id}", "PUT /domains/{id}", "DELETE /domains/{id}",
+                "GET /domains", "POST /domains", "GET /domains/{id}", "PUT /domains/{id}", "DELETE /domains/{id}", "POST /domains/{id}/test",
                 "GET /jobs", "POST /jobs", "GET /jobs/{id}", "PUT /jobs/{id}", "DELETE /jobs/{id}",
                 "GET /jobs/{id}/runs", "POST /jobs/{id}/runs", "GET /runs/{id}", "POST /runs/{id}/cancel",
                 "GET /job-servers", "POST /job-servers", "GET /job-servers/{id}", "PATCH /job-servers/{id}", "DELETE /job-servers/{id}",
@@ -106,6 +106,15 @@ class OpenApiTest {
     void theDomainSchemaNeverHasThePassword() {
         assertThat(doc.getMap("components.schemas.Domain.properties")).containsKey("bindPasswordSet").doesNotContainKey("bindPassword");
         assertThat(doc.getBoolean("components.schemas.DomainRequest.properties.bindPassword.writeOnly")).isTrue();
+    }
+
+    @Test
+    void theConnectionTestIsDocumentedAsRunningInTheApi() {
+        String op = "paths.'/domains/{id}/test'.post";
+        assertThat(doc.getString(op + ".description")).contains("API process");
+        assertThat(doc.getMap(op + ".responses.'200'.content.'application/json'.examples")).containsKeys("ok", "wrong password");
+        assertThat(doc.getMap("components.schemas.ConnectionTest.properties")).containsOnlyKeys("ok", "category", "message", "url",
+                "dnsHostName", "defaultNamingContext", "baseDnFound", "durationMs");
     }
 
     private record Op(String method, String path, Map<String, Object> body) {

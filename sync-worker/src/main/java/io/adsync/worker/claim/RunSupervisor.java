@@ -2,12 +2,12 @@ package io.adsync.worker.claim;
 
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunState;
+import io.adsync.run.SyncFailure;
 import io.adsync.worker.run.LeaseLostException;
 import io.adsync.worker.run.RunCancelledException;
 import io.adsync.worker.run.RunOutcomes;
 import io.adsync.worker.run.RunResult;
 import io.adsync.worker.run.SyncExecutor;
-import io.adsync.worker.run.SyncFailure;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 

@@ -8,7 +8,7 @@ package io.adsync.worker.run;
 public interface SyncExecutor {
 
     /**
-     * @return the outcome; a failure may also be thrown as {@link SyncFailure}
+     * @return the outcome; a failure may also be thrown as {@link io.adsync.run.SyncFailure}
      * @throws RunCancelledException when {@link RunContext#checkCancelled()} found the run cancelled
      * @throws LeaseLostException    when a fenced write found the lease gone: the run must stop writing
      */

@@ -1,6 +1,7 @@
 package io.adsync.worker.sync;
 
 import io.adsync.crypto.SecretCipher;
+import io.adsync.directory.DirectoryConnector;
 import io.adsync.domain.Domain;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunStats;

@@ -1,5 +1,6 @@
 package io.adsync.worker.sync;
 
+import io.adsync.directory.AdAttributes;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapInvalidAttributeValueException;

@@ -1,14 +1,18 @@
 package io.adsync.worker.sync;
 
+import io.adsync.directory.AdAttributes;
+import io.adsync.directory.DirectoryConnection;
+import io.adsync.directory.DirectoryConnector;
+import io.adsync.directory.DirectoryErrors;
 import io.adsync.domain.Domain;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunProgress;
 import io.adsync.run.RunStats;
+import io.adsync.run.SyncFailure;
 import io.adsync.worker.claim.Tx;
 import io.adsync.worker.run.LeaseLostException;
 import io.adsync.worker.run.RunCancelledException;
 import io.adsync.worker.run.RunContext;
-import io.adsync.worker.run.SyncFailure;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.jboss.logging.Logger;
 

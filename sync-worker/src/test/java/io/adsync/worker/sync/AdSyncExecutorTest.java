@@ -1,6 +1,8 @@
 package io.adsync.worker.sync;
 
 import io.adsync.crypto.SecretCipher;
+import io.adsync.directory.AdAttributes;
+import io.adsync.directory.DirectoryConnector;
 import io.adsync.domain.Domain;
 import io.adsync.domain.Security;
 import io.adsync.run.ErrorCategory;

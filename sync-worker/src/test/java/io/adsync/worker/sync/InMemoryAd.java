@@ -18,6 +18,7 @@ import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
+import io.adsync.directory.AdAttributes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,24 +43,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails, a connection dropped in the middle of a page, slow answers). Ports are fixed at construction, so a
  * stopped server restarts on the same ports.
  */
-final class InMemoryAd implements AutoCloseable {
+public final class InMemoryAd implements AutoCloseable {
 
-    static final String BASE = "DC=corp,DC=test";
-    static final String SYNC_BASE = "OU=adsync," + BASE;
+    public static final String BASE = "DC=corp,DC=test";
+    public static final String SYNC_BASE = "OU=adsync," + BASE;
     static final String USERS = "OU=Users," + SYNC_BASE;
     static final String MOVED = "OU=Moved," + SYNC_BASE;
     static final String OUTSIDE = "OU=Outside," + BASE;
-    static final String BIND_DN = "CN=svc-adsync,OU=Service," + BASE;
-    static final String BIND_UPN = "svc-adsync@corp.test";
-    static final String BIND_PASSWORD = "Corr3ct-H0rse!Battery";
-    static final String FILTER = "(&(objectClass=user)(objectCategory=person))";
+    public static final String BIND_DN = "CN=svc-adsync,OU=Service," + BASE;
+    public static final String BIND_UPN = "svc-adsync@corp.test";
+    public static final String BIND_PASSWORD = "Corr3ct-H0rse!Battery";
+    public static final String FILTER = "(&(objectClass=user)(objectCategory=person))";
 
     private final InMemoryDirectoryServer server;
     private final int ldapPort;
     private final int ldapsPort;
     private final Faults faults = new Faults();
 
-    InMemoryAd() throws Exception {
+    public InMemoryAd() throws Exception {
         ldapPort = freePort();
         ldapsPort = freePort();
         InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(BASE);
@@ -97,11 +98,11 @@ final class InMemoryAd implements AutoCloseable {
         return base;
     }
 
-    int ldapPort() {
+    public int ldapPort() {
         return ldapPort;
     }
 
-    int ldapsPort() {
+    public int ldapsPort() {
         return ldapsPort;
     }
 
@@ -305,7 +306,7 @@ final class InMemoryAd implements AutoCloseable {
         }
     }
 
-    static String resource(String name) {
+    public static String resource(String name) {
         try (InputStream in = InMemoryAd.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);
@@ -316,7 +317,7 @@ final class InMemoryAd implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }

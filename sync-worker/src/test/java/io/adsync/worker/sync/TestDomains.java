@@ -7,25 +7,25 @@ import java.util.List;
 import java.util.UUID;
 
 /** Domain rows for tests, pointing at an {@link InMemoryAd}. */
-final class TestDomains {
+public final class TestDomains {
 
     private TestDomains() {
     }
 
-    static Domain plain(InMemoryAd ad) {
+    public static Domain plain(InMemoryAd ad) {
         return domain("corp-" + UUID.randomUUID().toString().substring(0, 8), List.of("127.0.0.1"), ad.ldapPort(),
                 Security.NONE, null);
     }
 
-    static Domain ldaps(InMemoryAd ad, String host, String caPem) {
+    public static Domain ldaps(InMemoryAd ad, String host, String caPem) {
         return domain("corp-ldaps", List.of(host), ad.ldapsPort(), Security.LDAPS, caPem);
     }
 
-    static Domain startTls(InMemoryAd ad, String host, String caPem) {
+    public static Domain startTls(InMemoryAd ad, String host, String caPem) {
         return domain("corp-starttls", List.of(host), ad.ldapPort(), Security.STARTTLS, caPem);
     }
 
-    static Domain domain(String name, List<String> hosts, int port, Security security, String caPem) {
+    public static Domain domain(String name, List<String> hosts, int port, Security security, String caPem) {
         Domain d = new Domain();
         d.id = UUID.randomUUID();
         d.name = name;

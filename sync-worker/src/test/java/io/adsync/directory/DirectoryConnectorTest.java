@@ -1,8 +1,10 @@
-package io.adsync.worker.sync;
+package io.adsync.directory;
 
 import io.adsync.domain.Domain;
 import io.adsync.run.ErrorCategory;
-import io.adsync.worker.run.SyncFailure;
+import io.adsync.run.SyncFailure;
+import io.adsync.worker.sync.InMemoryAd;
+import io.adsync.worker.sync.TestDomains;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

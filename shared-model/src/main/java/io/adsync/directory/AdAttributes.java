@@ -1,4 +1,4 @@
-package io.adsync.worker.sync;
+package io.adsync.directory;
 
 import java.time.Instant;
 import java.util.List;

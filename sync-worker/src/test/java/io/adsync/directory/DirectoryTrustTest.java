@@ -1,6 +1,7 @@
-package io.adsync.worker.sync;
+package io.adsync.directory;
 
 import io.adsync.crypto.Pem;
+import io.adsync.worker.sync.InMemoryAd;
 import org.junit.jupiter.api.Test;
 
 import java.security.cert.CertificateException;

@@ -1,4 +1,4 @@
-package io.adsync.worker.run;
+package io.adsync.run;
 
 import io.adsync.run.ErrorCategory;
 

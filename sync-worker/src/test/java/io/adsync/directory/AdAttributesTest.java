@@ -1,4 +1,4 @@
-package io.adsync.worker.sync;
+package io.adsync.directory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

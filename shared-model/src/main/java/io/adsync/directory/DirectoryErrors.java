@@ -1,7 +1,7 @@
-package io.adsync.worker.sync;
+package io.adsync.directory;
 
 import io.adsync.run.ErrorCategory;
-import io.adsync.worker.run.SyncFailure;
+import io.adsync.run.SyncFailure;
 import org.apache.directory.api.ldap.model.exception.LdapAuthenticationException;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
 import org.apache.directory.api.ldap.model.exception.LdapStrongAuthenticationRequiredException;

@@ -1,9 +1,9 @@
-package io.adsync.worker.sync;
+package io.adsync.directory;
 
 import io.adsync.domain.Domain;
 import io.adsync.domain.Security;
 import io.adsync.run.ErrorCategory;
-import io.adsync.worker.run.SyncFailure;
+import io.adsync.run.SyncFailure;
 import org.apache.directory.api.ldap.codec.api.DefaultConfigurableBinaryAttributeDetector;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
