@@ -1,11 +1,9 @@
 package io.adsync.account;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.adsync.common.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -17,10 +15,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "account")
-public class Account extends PanacheEntityBase {
-
-    @Id
-    public UUID id;
+public class Account extends AuditedEntity {
 
     @Column(name = "domain_id")
     public UUID domainId;
@@ -59,13 +54,4 @@ public class Account extends PanacheEntityBase {
 
     @Column(name = "last_synced_at")
     public Instant lastSyncedAt;
-
-    @Column(name = "created_at")
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
-
-    @Version
-    public long version;
 }

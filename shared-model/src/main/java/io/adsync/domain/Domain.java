@@ -1,32 +1,23 @@
 package io.adsync.domain;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.adsync.common.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** An Active Directory domain that adsync reads from. The bind password is only ever held encrypted. */
 @Entity
 @Table(name = "ad_domain")
-public class Domain extends PanacheEntityBase {
+public class Domain extends AuditedEntity {
 
     public static final String DEFAULT_USER_FILTER = "(&(objectCategory=person)(objectClass=user))";
     public static final int DEFAULT_PAGE_SIZE = 1000;
-
-    @Id
-    public UUID id;
 
     public String name;
 
@@ -64,28 +55,6 @@ public class Domain extends PanacheEntityBase {
 
     @Column(name = "read_timeout_seconds")
     public int readTimeoutSeconds;
-
-    @Column(name = "created_at")
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
-
-    @Version
-    public long version;
-
-    @PrePersist
-    void onCreate() {
-        if (id == null) {
-            id = UUID.randomUUID();
-        }
-        createdAt = updatedAt = Instant.now();
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now();
-    }
 
     /** Never print the password, not even encrypted. */
     @Override

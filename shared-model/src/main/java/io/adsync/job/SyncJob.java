@@ -2,16 +2,12 @@ package io.adsync.job;
 
 import io.adsync.run.RunState;
 import io.adsync.schedule.Schedule;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.adsync.common.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -21,10 +17,7 @@ import java.util.UUID;
 /** A sync job: which domain(s) to sync, when, and what to do when a run fails. */
 @Entity
 @Table(name = "sync_job")
-public class SyncJob extends PanacheEntityBase {
-
-    @Id
-    public UUID id;
+public class SyncJob extends AuditedEntity {
 
     @Enumerated(EnumType.STRING)
     public JobType type;
@@ -77,26 +70,4 @@ public class SyncJob extends PanacheEntityBase {
 
     @Column(name = "last_run_error", insertable = false, updatable = false)
     public String lastRunError;
-
-    @Column(name = "created_at")
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
-
-    @Version
-    public long version;
-
-    @PrePersist
-    void onCreate() {
-        if (id == null) {
-            id = UUID.randomUUID();
-        }
-        createdAt = updatedAt = Instant.now();
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now();
-    }
 }
