@@ -1,6 +1,7 @@
 package io.adsync.worker.run;
 
 import io.adsync.run.RunProgress;
+import io.adsync.run.RunStats;
 import io.adsync.worker.claim.ClaimedRun;
 import io.adsync.worker.claim.WorkSql;
 
@@ -19,6 +20,7 @@ public final class RunContext {
     private final ClaimedRun run;
     private volatile List<UUID> domainIds = List.of();
     private final AtomicReference<RunProgress> progress = new AtomicReference<>(RunProgress.EMPTY);
+    private final AtomicReference<RunStats> committed = new AtomicReference<>(RunStats.EMPTY);
     private volatile String cancelReason;
 
     public RunContext(ClaimedRun run) {
@@ -45,6 +47,16 @@ public final class RunContext {
 
     public RunProgress progress() {
         return progress.get();
+    }
+
+    /** Adds what a just-committed write changed; a run released before it ends still reports exact counts. */
+    public void committed(RunStats delta) {
+        committed.accumulateAndGet(delta, RunStats::plus);
+    }
+
+    /** Everything this run has committed so far. */
+    public RunStats committedStats() {
+        return committed.get();
     }
 
     public void cancel(String reason) {

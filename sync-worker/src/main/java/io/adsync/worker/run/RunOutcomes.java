@@ -73,9 +73,9 @@ public final class RunOutcomes {
      * At shutdown, a run still going after the grace period is released: ABANDONED now (not at lease expiry)
      * and queued again at once, whatever requeueOnFailure says, because the job itself did not fail.
      */
-    public boolean releaseForShutdown(ClaimedRun run, RunProgress progress, String serverName) throws SQLException {
+    public boolean releaseForShutdown(ClaimedRun run, RunProgress progress, RunStats committed, String serverName) throws SQLException {
         return withDbRetry(() -> Tx.run(ds, c -> {
-            boolean mine = WorkSql.endRun(c, run, RunState.ABANDONED, WorkSql.toJson(RunStats.EMPTY),
+            boolean mine = WorkSql.endRun(c, run, RunState.ABANDONED, WorkSql.toJson(committed),
                     WorkSql.toJson(progress), "{}", null, null, ErrorCategory.CANCELLED,
                     "released: worker " + serverName + " shut down before the run finished; queued again");
             if (!mine) {

@@ -177,6 +177,7 @@ final class DomainSync {
                     return AccountSql.deactivate(c, domain.id, missing, REASON_NOT_FOUND);
                 });
                 n.deactivated += deactivated;
+                ctx.committed(new RunStats(0, 0, deactivated, 0, 0, 0));
             }
             DomainOutcome ok = outcome(domain, "SUCCEEDED", null, null, n, server, activeBefore, notFound, threshold, t0, invalid);
             LOG.infof("domain %s: synced from %s in %d ms: %d entries in %d pages; %s", domain.name, server, ok.durationMs(),
@@ -213,6 +214,7 @@ final class DomainSync {
             return AccountSql.upsert(c, domain.id, batch.values());
         });
         n.add(counts);
+        ctx.committed(new RunStats(counts.created(), counts.updated(), counts.deactivated(), counts.reactivated(), counts.unchanged(), 0));
         batch.clear();
     }
 

@@ -288,7 +288,8 @@ class WorkerPoolTest {
         a.stop(); // grace 2s: quick (0.5s) finishes, slow is released
         workers.remove(a);
         assertThat(db.rows("SELECT state FROM job_run WHERE job_id = ?", quick).getFirst().get("state")).isEqualTo("SUCCEEDED");
-        var released = db.rows("SELECT state, error_category, error_message FROM job_run WHERE id = ?", slowRun).getFirst();
+        var released = db.rows("SELECT state, error_category, error_message, stats->>'created' AS created FROM job_run WHERE id = ?", slowRun).getFirst();
+        assertThat(released.get("created")).as("what the released run committed is kept in its stats").isEqualTo("7");
         assertThat(released.get("state")).isEqualTo("ABANDONED");
         assertThat(released.get("error_category")).isEqualTo("CANCELLED");
         assertThat((String) released.get("error_message")).contains("shut down");
