@@ -3,13 +3,18 @@ package io.adsync.worker.run;
 import io.adsync.run.RunProgress;
 import io.adsync.run.RunStats;
 import io.adsync.worker.claim.ClaimedRun;
+import io.adsync.worker.claim.Tx;
 import io.adsync.worker.claim.WorkSql;
+
+import javax.sql.DataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * What an executor sees of its run: the claim, the domains it holds leases on, live progress (sent with every
@@ -21,6 +26,7 @@ public final class RunContext {
     private volatile List<UUID> domainIds = List.of();
     private final AtomicReference<RunProgress> progress = new AtomicReference<>(RunProgress.EMPTY);
     private final AtomicReference<RunStats> committed = new AtomicReference<>(RunStats.EMPTY);
+    private final ReentrantLock writes = new ReentrantLock();
     private volatile String cancelReason;
 
     public RunContext(ClaimedRun run) {
@@ -52,6 +58,34 @@ public final class RunContext {
     /** Adds what a just-committed write changed; a run released before it ends still reports exact counts. */
     public void committed(RunStats delta) {
         committed.accumulateAndGet(delta, RunStats::plus);
+    }
+
+    /**
+     * One write transaction of this run: fenced, committed, and counted as one step, so that {@link #exclusively}
+     * never sees a batch that is committed but not yet counted.
+     */
+    public <T> T write(DataSource ds, Tx.Work<T> work, Function<T, RunStats> counted) throws SQLException {
+        writes.lock();
+        try {
+            T result = Tx.run(ds, c -> {
+                fence(c);
+                return work.apply(c);
+            });
+            committed(counted.apply(result));
+            return result;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** Runs {@code action} (e.g. releasing the run) while no write of this run is in flight. */
+    public <T> T exclusively(Tx.Work<T> action) throws SQLException {
+        writes.lock();
+        try {
+            return action.apply(null);
+        } finally {
+            writes.unlock();
+        }
     }
 
     /** Everything this run has committed so far. */

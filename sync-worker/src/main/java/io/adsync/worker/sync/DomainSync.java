@@ -172,12 +172,9 @@ final class DomainSync {
                     return outcome(domain, "FAILED", ErrorCategory.DELETION_THRESHOLD, msg, n, server, activeBefore,
                             notFound, threshold, t0, invalid);
                 }
-                long deactivated = Tx.run(ds, c -> {
-                    ctx.fence(c);
-                    return AccountSql.deactivate(c, domain.id, missing, REASON_NOT_FOUND);
-                });
+                long deactivated = ctx.write(ds, c -> AccountSql.deactivate(c, domain.id, missing, REASON_NOT_FOUND),
+                        d -> new RunStats(0, 0, d, 0, 0, 0));
                 n.deactivated += deactivated;
-                ctx.committed(new RunStats(0, 0, deactivated, 0, 0, 0));
             }
             DomainOutcome ok = outcome(domain, "SUCCEEDED", null, null, n, server, activeBefore, notFound, threshold, t0, invalid);
             LOG.infof("domain %s: synced from %s in %d ms: %d entries in %d pages; %s", domain.name, server, ok.durationMs(),
@@ -209,12 +206,9 @@ final class DomainSync {
         if (batch.isEmpty()) {
             return;
         }
-        AccountSql.BatchCounts counts = Tx.run(ds, c -> {
-            ctx.fence(c);
-            return AccountSql.upsert(c, domain.id, batch.values());
-        });
+        AccountSql.BatchCounts counts = ctx.write(ds, c -> AccountSql.upsert(c, domain.id, batch.values()),
+                b -> new RunStats(b.created(), b.updated(), b.deactivated(), b.reactivated(), b.unchanged(), 0));
         n.add(counts);
-        ctx.committed(new RunStats(counts.created(), counts.updated(), counts.deactivated(), counts.reactivated(), counts.unchanged(), 0));
         batch.clear();
     }
 
