@@ -2,6 +2,8 @@ package io.adsync.directory;
 
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.SyncFailure;
+import org.apache.directory.api.ldap.extras.controls.ad.AdShowDeleted;
+import org.apache.directory.api.ldap.extras.controls.ad.AdShowDeletedImpl;
 import org.apache.directory.api.ldap.model.cursor.SearchCursor;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -22,6 +24,9 @@ import org.apache.directory.ldap.client.api.LdapNetworkConnection;
 
 /** An open, bound connection to one domain controller. Close it. */
 public final class DirectoryConnection implements AutoCloseable {
+
+    /** Active Directory's LDAP_SERVER_SHOW_DELETED_OID. */
+    public static final String SHOW_DELETED_OID = "1.2.840.113556.1.4.417";
 
     private final LdapNetworkConnection ldap;
     private final HostPort host;
@@ -67,6 +72,16 @@ public final class DirectoryConnection implements AutoCloseable {
      */
     public int pagedSearch(String baseDn, String filter, int pageSize, java.util.List<String> attributes, PageSink sink)
             throws Exception {
+        return pagedSearch(baseDn, filter, pageSize, attributes, false, sink);
+    }
+
+    /**
+     * As {@link #pagedSearch(String, String, int, java.util.List, PageSink)}; with {@code showDeleted}, the search
+     * carries AD's Show Deleted control ({@value #SHOW_DELETED_OID}, critical), so it also returns tombstones
+     * (deleted objects: {@code isDeleted=TRUE}, moved under CN=Deleted Objects, keeping their objectGUID).
+     */
+    public int pagedSearch(String baseDn, String filter, int pageSize, java.util.List<String> attributes,
+                           boolean showDeleted, PageSink sink) throws Exception {
         Dn base;
         try {
             base = new Dn(baseDn);
@@ -81,7 +96,7 @@ public final class DirectoryConnection implements AutoCloseable {
             try {
                 req.setFilter(filter);
             } catch (LdapException e) {
-                throw new SyncFailure(ErrorCategory.PROTOCOL, "invalid user filter '" + filter + "': " + e.getMessage());
+                throw new SyncFailure(ErrorCategory.PROTOCOL, "invalid filter '" + filter + "': " + e.getMessage());
             }
             req.setScope(SearchScope.SUBTREE);
             req.setDerefAliases(AliasDerefMode.NEVER_DEREF_ALIASES);
@@ -93,6 +108,11 @@ public final class DirectoryConnection implements AutoCloseable {
             paged.setCookie(cookie);
             paged.setCritical(true);
             req.addControl(paged);
+            if (showDeleted) {
+                AdShowDeleted show = new AdShowDeletedImpl();
+                show.setCritical(true);
+                req.addControl(show);
+            }
             page++;
             int inPage = 0;
             SearchResultDone done;

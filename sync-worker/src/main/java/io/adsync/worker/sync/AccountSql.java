@@ -108,6 +108,9 @@ public final class AccountSql {
     /** The active accounts of a domain, streamed (to find those the enumeration did not see). */
     static final String ACTIVE_GUIDS = "SELECT object_guid FROM account WHERE domain_id = ? AND active";
 
+    /** Which of the given objectGUIDs are active accounts of the domain (an incremental sync's candidates). */
+    static final String ACTIVE_AMONG = "SELECT object_guid FROM account WHERE domain_id = ? AND active AND object_guid = ANY(?::uuid[])";
+
     /** Deactivates accounts gone from the directory. Only active ones: an already inactive row is not rewritten. */
     static final String DEACTIVATE = """
             UPDATE account
@@ -228,6 +231,29 @@ public final class AccountSql {
                 }
             }
         }
+    }
+
+    /** The active accounts among {@code guids} (queried in chunks of 10,000 GUIDs). */
+    public static GuidSet activeAmong(Connection c, UUID domainId, GuidSet guids) throws SQLException {
+        GuidSet active = new GuidSet(Math.max(16, guids.size()));
+        int chunk = 10_000;
+        try (PreparedStatement ps = c.prepareStatement(ACTIVE_AMONG)) {
+            for (int from = 0; from < guids.size(); from += chunk) {
+                int to = Math.min(guids.size(), from + chunk);
+                List<UUID> part = new ArrayList<>(to - from);
+                for (int k = from; k < to; k++) {
+                    part.add(guids.get(k));
+                }
+                ps.setObject(1, domainId);
+                ps.setArray(2, c.createArrayOf("uuid", part.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        active.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+        }
+        return active;
     }
 
     /** Deactivates the given accounts (in chunks of 10,000 GUIDs per statement); returns how many changed. */
