@@ -21,8 +21,10 @@ import java.util.UUID;
  * @param invalidEntries        a few examples of entries that could not be stored (also counted in stats.errors)
  * @param mode                  FULL or INCREMENTAL; null if the sync failed before it could choose
  * @param modeReason            why that mode (see {@link SyncPlan})
- * @param sync                  more about the sync: the watermark read and whether it was advanced, and for an
- *                              incremental sync how many accounts were deleted and out of scope
+ * @param sync                  more about the sync: the watermark read and whether it was advanced; for an
+ *                              incremental sync, how many accounts were deleted and out of scope, and the entries
+ *                              each of its searches read ({@code reads}: changed users in the scope, changed users in
+ *                              the naming context, tombstones)
  */
 public record DomainOutcome(UUID domainId, String name, String state, ErrorCategory category, String message,
                             RunStats stats, long entriesRead, long pages, String server, Long activeBefore,

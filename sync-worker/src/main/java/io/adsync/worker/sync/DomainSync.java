@@ -117,10 +117,17 @@ final class DomainSync {
                 if (st.plan.incremental()) {
                     conn.pagedSearch(domain.baseDn, ChangeScan.changedSince(domain.userFilter, st.plan.fromUsn()),
                             domain.pageSize, AdAttributes.REQUESTED, users);
+                    long changed = st.n.entries;
                     ChangeScan scan = new ChangeScan(conn, dc.namingContextOf(domain.baseDn), domain.pageSize, ctx, st.n,
                             totals, domain.name);
                     GuidSet left = scan.leftScope(st.plan.fromUsn(), dc.highestCommittedUsn(), users.seen());
+                    long inNamingContext = st.n.entries - changed;
                     GuidSet deleted = scan.deleted(st.plan.fromUsn());
+                    Map<String, Object> reads = new LinkedHashMap<>();
+                    reads.put("changed", changed);
+                    reads.put("namingContext", inNamingContext);
+                    reads.put("tombstones", st.n.entries - changed - inNamingContext);
+                    st.sync.put("reads", reads);
                     gone = incrementalGone(domain, left, deleted, users.seen(), st);
                 } else {
                     conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED, users);

@@ -177,6 +177,7 @@ class IncrementalSyncTest {
         assertThat(second.stats()).isEqualTo(new RunStats(1, 3, 4, 0, 0, 0));
         // in scope: 5 changed users; the naming context: those 5 + the 2 that left; tombstones: 1
         assertThat(second.entriesRead()).isEqualTo(13);
+        assertThat(second.domain().get("reads")).isEqualTo(Map.of("changed", 5L, "namingContext", 7L, "tombstones", 1L));
         assertThat(second.domain()).containsEntry("mode", "INCREMENTAL").containsEntry("deleted", 1L)
                 .containsEntry("outOfScope", 2L).containsEntry("notFound", 3L).containsEntry("activeBefore", 30L);
         assertThat(ad.faults().showDeletedSearches.get()).isPositive();
