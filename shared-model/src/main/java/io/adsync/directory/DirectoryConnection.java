@@ -185,6 +185,11 @@ public final class DirectoryConnection implements AutoCloseable {
             // connection closed is a lost domain controller
             category = ErrorCategory.UNREACHABLE;
         }
+        if (category == ErrorCategory.TIMEOUT && !ldap.isConnected() && c.message().contains("checkSecured")) {
+            // the library checks the (long finished) TLS handshake before sending each request; when the DC has just
+            // closed the connection that check fails at once, and the library calls it a timeout
+            category = ErrorCategory.UNREACHABLE;
+        }
         String msg = c.message();
         if (category == ErrorCategory.TIMEOUT && !msg.contains("read timeout")) {
             msg = msg + " (read timeout " + readTimeoutSeconds + "s)";
