@@ -135,7 +135,7 @@ public final class DirectoryConnection implements AutoCloseable {
             } catch (SinkException e) {
                 throw (Exception) e.getCause();
             } catch (Exception e) {
-                throw failure(e, page);
+                throw failure(e, url + ": page " + page + " of the search");
             } finally {
                 closeCursor(cursor);
             }
@@ -166,6 +166,56 @@ public final class DirectoryConnection implements AutoCloseable {
         return page;
     }
 
+    /**
+     * One entry, read with a base-scope search for {@code attributes}; null if there is no such entry.
+     *
+     * @throws SyncFailure for directory problems (classified)
+     */
+    public Entry readEntry(String dn, java.util.List<String> attributes) throws SyncFailure {
+        SearchCursor cursor = null;
+        try {
+            SearchRequest req = new SearchRequestImpl();
+            req.setBase(new Dn(dn));
+            req.setFilter("(objectClass=*)");
+            req.setScope(SearchScope.OBJECT);
+            req.setDerefAliases(AliasDerefMode.NEVER_DEREF_ALIASES);
+            req.addAttributes(attributes.toArray(String[]::new));
+            cursor = ldap.search(req);
+            Entry found = null;
+            while (cursor.next()) {
+                if (cursor.get() instanceof SearchResultEntry e) {
+                    found = e.getEntry();
+                }
+            }
+            SearchResultDone done = cursor.getSearchResultDone();
+            if (done == null || done instanceof SearchNoDResponse) {
+                throw new SyncFailure(ErrorCategory.UNREACHABLE, url + ": reading " + dn + " ended without a result"
+                        + (ldap.isConnected() ? "" : " (connection lost)"));
+            }
+            ResultCodeEnum code = done.getLdapResult().getResultCode();
+            if (code == ResultCodeEnum.NO_SUCH_OBJECT) {
+                return null;
+            }
+            if (code != ResultCodeEnum.SUCCESS) {
+                String diag = done.getLdapResult().getDiagnosticMessage();
+                throw new SyncFailure(DirectoryErrors.category(code), url + ": reading " + dn + " failed: " + code.getMessage()
+                        + " (" + code.getResultCode() + ")" + (diag == null || diag.isBlank() ? "" : ": " + diag.strip()));
+            }
+            return found;
+        } catch (SyncFailure f) {
+            throw f;
+        } catch (LdapException e) {
+            if (e instanceof org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException) {
+                return null;
+            }
+            throw failure(e, url + ": reading " + dn);
+        } catch (Exception e) {
+            throw failure(e, url + ": reading " + dn);
+        } finally {
+            closeCursor(cursor);
+        }
+    }
+
     /** Whether an entry exists at {@code dn} (a base-scope search for it). */
     public boolean exists(String dn) throws LdapException {
         try {
@@ -175,8 +225,8 @@ public final class DirectoryConnection implements AutoCloseable {
         }
     }
 
-    private SyncFailure failure(Exception e, int page) {
-        DirectoryErrors.Classified c = DirectoryErrors.classify(e, url + ": page " + page + " of the search", null);
+    private SyncFailure failure(Exception e, String context) {
+        DirectoryErrors.Classified c = DirectoryErrors.classify(e, context, null);
         ErrorCategory category = c.category();
         boolean vague = category == ErrorCategory.PROTOCOL || category == ErrorCategory.INTERNAL
                 || category == ErrorCategory.TLS && !hasCertificateCause(e);

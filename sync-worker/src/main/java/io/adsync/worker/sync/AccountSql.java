@@ -35,7 +35,7 @@ public final class AccountSql {
 
     static final String LOAD_DOMAIN = """
             SELECT id, name, hosts, port, security, ca_certificate_pem, bind_dn, bind_password_enc, base_dn,
-                   user_filter, page_size, connect_timeout_seconds, read_timeout_seconds
+                   user_filter, group_base_dn, group_filter, page_size, connect_timeout_seconds, read_timeout_seconds
               FROM ad_domain WHERE id = ?
             """;
 
@@ -142,6 +142,8 @@ public final class AccountSql {
                 d.bindPasswordEncrypted = rs.getBytes("bind_password_enc");
                 d.baseDn = rs.getString("base_dn");
                 d.userFilter = rs.getString("user_filter");
+                d.groupBaseDn = rs.getString("group_base_dn");
+                d.groupFilter = rs.getString("group_filter");
                 d.pageSize = rs.getInt("page_size");
                 d.connectTimeoutSeconds = rs.getInt("connect_timeout_seconds");
                 d.readTimeoutSeconds = rs.getInt("read_timeout_seconds");

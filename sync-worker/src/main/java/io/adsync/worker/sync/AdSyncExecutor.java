@@ -48,20 +48,34 @@ public class AdSyncExecutor implements SyncExecutor {
     private final SecretCipher cipher;
     private final DomainSync domainSync;
 
+    /**
+     * @param memberRangeSize 0: read group members in the ranges the server chooses (AD: 1,500 values); N: ask for
+     *                        explicit ranges of N values (member;range=0-(N-1), ...)
+     */
     @Inject
     public AdSyncExecutor(AgroalDataSource ds, SecretCipher cipher,
-                          @ConfigProperty(name = "adsync.sync.batch-size", defaultValue = "1000") int batchSize) {
-        this(ds, cipher, new DirectoryConnector(), batchSize, Clock.systemUTC());
+                          @ConfigProperty(name = "adsync.sync.batch-size", defaultValue = "1000") int batchSize,
+                          @ConfigProperty(name = "adsync.sync.member-range-size", defaultValue = "0") int memberRangeSize) {
+        this(ds, cipher, new DirectoryConnector(), batchSize, memberRangeSize, Clock.systemUTC());
     }
 
     /** For tests: any DataSource, connector and clock. */
     public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize, Clock clock) {
+        this(ds, cipher, connector, batchSize, 0, clock);
+    }
+
+    /** For tests: any DataSource, connector, member range size and clock. */
+    public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize,
+                          int memberRangeSize, Clock clock) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("adsync.sync.batch-size must be at least 1");
         }
+        if (memberRangeSize < 0) {
+            throw new IllegalArgumentException("adsync.sync.member-range-size must be 0 (the server decides) or positive");
+        }
         this.ds = ds;
         this.cipher = cipher;
-        this.domainSync = new DomainSync(ds, connector, batchSize, clock);
+        this.domainSync = new DomainSync(ds, connector, batchSize, memberRangeSize, clock);
     }
 
     @Override

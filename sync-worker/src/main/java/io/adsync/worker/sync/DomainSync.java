@@ -37,6 +37,7 @@ import java.util.Optional;
  *   <li>read users with a paged search under the base DN: every user (full), or only those with
  *       {@code uSNChanged >= watermark + 1} (incremental). Entries are upserted in fenced batches
  *       ({@link UserWriter}); after every page: progress, then a cancellation check;</li>
+ *   <li>if the domain syncs groups: its groups and their direct memberships ({@link GroupSync});</li>
  *   <li>find the accounts to deactivate. Full: only if the enumeration completed, the active accounts it did not
  *       see. Incremental: the active accounts among the users that changed but left the scope, and among the
  *       tombstones ({@link ChangeScan});</li>
@@ -58,12 +59,14 @@ final class DomainSync {
     private final DirectoryConnector connector;
     private final int batchSize;
     private final Clock clock;
+    private final GroupSync groups;
 
-    DomainSync(DataSource ds, DirectoryConnector connector, int batchSize, Clock clock) {
+    DomainSync(DataSource ds, DirectoryConnector connector, int batchSize, int memberRangeSize, Clock clock) {
         this.ds = ds;
         this.connector = connector;
         this.batchSize = batchSize;
         this.clock = clock;
+        this.groups = new GroupSync(ds, batchSize, memberRangeSize);
     }
 
     /** Accounts to deactivate, by reason. */
@@ -132,6 +135,10 @@ final class DomainSync {
                 } else {
                     conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED, users);
                     gone = null;
+                }
+                if (domain.groupBaseDn != null) {
+                    ctx.checkCancelled();
+                    st.sync.put("groups", groups.sync(ctx, conn, domain, st.n, totals).toDetails());
                 }
             }
             // Every read completed (for a full sync: every page arrived and the last one said so).

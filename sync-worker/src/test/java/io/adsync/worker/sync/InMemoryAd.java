@@ -273,6 +273,34 @@ public final class InMemoryAd implements AutoCloseable {
         server.add(new com.unboundid.ldap.sdk.RDN("CN", (cn == null ? "x" : cn) + "\nDEL:" + guid) + "," + DELETED_OBJECTS, attrs);
     }
 
+    /** A group: objectGUID, cn, sAMAccountName, description, and member DNs. */
+    record Group(UUID guid, String cn, String ou) {
+        String dn() {
+            return "CN=" + cn + "," + ou;
+        }
+    }
+
+    Group addGroup(String cn, String ou, List<String> members) throws LDAPException {
+        Group g = new Group(UUID.randomUUID(), cn, ou);
+        List<Attribute> attrs = new ArrayList<>();
+        attrs.add(new Attribute("objectClass", "top", "group"));
+        attrs.add(new Attribute("objectCategory", "group"));
+        attrs.add(new Attribute("cn", cn));
+        attrs.add(new Attribute("sAMAccountName", cn));
+        attrs.add(new Attribute("description", "the " + cn + " group"));
+        attrs.add(new Attribute("objectGUID", AdAttributes.uuidToGuid(g.guid())));
+        attrs.add(new Attribute("uSNChanged", Long.toString(usn.incrementAndGet())));
+        if (!members.isEmpty()) {
+            attrs.add(new Attribute("member", members));
+        }
+        server.add(g.dn(), attrs);
+        return g;
+    }
+
+    void addOu(String dn) throws Exception {
+        server.add("dn: " + dn, "objectClass: top", "objectClass: organizationalUnit", "ou: " + dn.substring(3, dn.indexOf(',')));
+    }
+
     /** Rename and/or move: {@code newRdn} like "CN=x", {@code newSuperior} an OU DN or null to stay. */
     void moveOrRename(String dn, String newRdn, String newSuperior) throws LDAPException {
         server.modifyDN(dn, newRdn, true, newSuperior);
@@ -305,6 +333,7 @@ public final class InMemoryAd implements AutoCloseable {
 
         void reset() {
             onPage = n -> { };
+            rangedAnswers.set(0);
             pagedSearches.set(0);
             entriesSent.set(0);
             failPage = -1;
@@ -322,6 +351,14 @@ public final class InMemoryAd implements AutoCloseable {
             }
         }
 
+        /**
+         * Like AD's MaxValRange: a search answers at most this many values of {@code member}, as
+         * {@code member;range=<low>-<high>} ({@code -*} on the last range), and answers {@code member;range=...}
+         * requests. 0: off (the server's own behaviour: ranged requests get nothing).
+         */
+        volatile int maxValRange;
+        /** Answers with a {@code member;range=...} attribute. */
+        final AtomicInteger rangedAnswers = new AtomicInteger();
         /** Searches with the Show Deleted control (AD mode). */
         final AtomicInteger showDeletedSearches = new AtomicInteger();
 
@@ -363,6 +400,9 @@ public final class InMemoryAd implements AutoCloseable {
 
         @Override
         public void processSearchEntry(InMemoryInterceptedSearchEntry entry) {
+            if (maxValRange > 0) {
+                rangeMembers(entry);
+            }
             if (adMode) {
                 com.unboundid.ldap.sdk.SearchResultEntry e = entry.getSearchEntry();
                 if (e.getDN().isEmpty()) {
@@ -390,6 +430,41 @@ public final class InMemoryAd implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("(?i)^member;range=(\\d+)-(\\d+|\\*)$");
+
+    /** AD's range retrieval of member values (see {@link Faults#maxValRange}). */
+    private void rangeMembers(InMemoryInterceptedSearchEntry entry) {
+        com.unboundid.ldap.sdk.SearchResultEntry e = entry.getSearchEntry();
+        for (String requested : entry.getRequest().getAttributeList()) {
+            java.util.regex.Matcher m = RANGE.matcher(requested);
+            boolean plain = requested.equalsIgnoreCase("member");
+            if (!plain && !m.matches()) {
+                continue;
+            }
+            String[] all;
+            try {
+                com.unboundid.ldap.sdk.Entry stored = server.getEntry(e.getDN());
+                all = stored == null || !stored.hasAttribute("member") ? new String[0] : stored.getAttributeValues("member");
+            } catch (LDAPException ex) {
+                return;
+            }
+            int max = faults.maxValRange;
+            if (plain && all.length <= max) {
+                return;
+            }
+            int low = plain ? 0 : Integer.parseInt(m.group(1));
+            int high = plain || m.group(2).equals("*") ? Integer.MAX_VALUE : Integer.parseInt(m.group(2));
+            int end = Math.min(Math.min(high, all.length - 1), low + max - 1);
+            String name = "member;range=" + low + "-" + (end >= all.length - 1 ? "*" : Integer.toString(end));
+            com.unboundid.ldap.sdk.Entry answer = e.duplicate();
+            answer.removeAttribute("member");
+            answer.addAttribute(name, java.util.Arrays.copyOfRange(all, Math.min(low, all.length), Math.max(Math.min(low, all.length), end + 1)));
+            faults.rangedAnswers.incrementAndGet();
+            entry.setSearchEntry(answer);
+            return;
         }
     }
 
