@@ -778,6 +778,152 @@ class SambaAdIT {
         }
     }
 
+    // --- groups ------------------------------------------------------------------------------------------------
+
+    static Domain groupsDomain;
+    static UUID groupsJob;
+
+    /** Direct members of a group (by name): account usernames, and "group:<name>" for nested groups. */
+    java.util.Set<String> members(UUID domainId, String groupName) throws SQLException {
+        return io.adsync.worker.claim.Tx.run(ds, c -> {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("""
+                    SELECT a.username FROM group_membership m JOIN account a ON a.id = m.account_id
+                      JOIN ad_group g ON g.id = m.group_id WHERE g.domain_id = ? AND g.name = ?
+                    UNION ALL
+                    SELECT 'group:' || n.name FROM group_nesting x JOIN ad_group n ON n.id = x.member_group_id
+                      JOIN ad_group g ON g.id = x.group_id WHERE g.domain_id = ? AND g.name = ?""")) {
+                ps.setObject(1, domainId);
+                ps.setString(2, groupName);
+                ps.setObject(3, domainId);
+                ps.setString(4, groupName);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
+    /** name to [id, active, distinguishedName]. */
+    Map<String, Object[]> groups(UUID domainId) throws SQLException {
+        return io.adsync.worker.claim.Tx.run(ds, c -> {
+            Map<String, Object[]> rows = new java.util.HashMap<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, id, active, distinguished_name, object_guid FROM ad_group WHERE domain_id = ?")) {
+                ps.setObject(1, domainId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), new Object[] {rs.getObject(2), rs.getBoolean(3), rs.getString(4), rs.getObject(5)});
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> groupStats(RunResult r) {
+        return (Map<String, Object>) detail(r).get("groups");
+    }
+
+    @Test
+    @Order(20)
+    void groupsWithA3000MemberGroupReadInExplicitRangesAndNestedGroupsWithACycle() throws Exception {
+        String groupsOu = dc1.get("AD_GROUPS_DN");
+        long t0 = System.nanoTime();
+        dc1.seedGenerated("--count", "3000", "--prefix", "big", "--ou", users(), "--groups", "--groups-ou", groupsOu,
+                "--disabled-percent", "0");
+        LOG.infof("AD IT: seeded 3,000 users and 6 groups in %d ms", ms(t0));
+        // a cycle: big-nested contains big-every10, and now big-every10 contains big-nested
+        dc1.ldapmodify("""
+                dn: CN=big-every10,%1$s
+                changetype: modify
+                add: member
+                member: CN=big-nested,%1$s
+                -
+                """.formatted(groupsOu));
+        groupsDomain = domain(dc1, "groups", DC1_NAME, 636, Security.LDAPS, 1000);
+        groupsDomain.groupBaseDn = groupsOu;
+        db.insert(groupsDomain, dc1.get("AD_BIND_PASSWORD"));
+        db.updateDomain(groupsDomain.id, "group_base_dn", groupsOu);
+        groupsJob = db.job(groupsDomain.id, 500, 20);
+        // Samba never splits member into ranges by itself: ask for explicit ranges of 1,500 values
+        AdSyncExecutor ranged = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 1000, 1500, java.time.Clock.systemUTC());
+
+        RunContext ctx = db.claimedRun(groupsJob, RunOptions.DEFAULT, List.of(groupsDomain.id));
+        RunResult r = ranged.execute(ctx);
+        db.endRun(ctx);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        Map<String, Object> stats = groupStats(r);
+        LOG.infof("AD IT: groups %s", stats);
+        assertThat(stats).containsEntry("created", 6L).containsEntry("deactivated", 0L).containsEntry("errors", 0L);
+        // 6 groups; big-all in 2 or 3 explicit ranges (0-1499, 1500-2999[, 3000-...]), the others in one
+        assertThat((Long) stats.get("entriesRead")).isBetween(6L + 5 + 2, 6L + 5 + 3);
+        java.util.Set<String> all = members(groupsDomain.id, "big-all");
+        assertThat(all).hasSize(3000).contains("big00000", "big01499", "big01500", "big02999");
+        assertThat(members(groupsDomain.id, "big-even")).hasSize(1500);
+        assertThat(members(groupsDomain.id, "big-empty")).isEmpty();
+        assertThat(members(groupsDomain.id, "big-nested")).containsExactly("group:big-every10");
+        java.util.Set<String> every10 = members(groupsDomain.id, "big-every10");
+        assertThat(every10).hasSize(301).contains("group:big-nested", "big00000", "big02990");
+        assertThat(groups(groupsDomain.id)).containsOnlyKeys("big-all", "big-every10", "big-even", "big-empty", "big-nested",
+                "big-dist");
+
+        // the same directory read with the ranges Samba chooses (all at once): the same memberships, nothing written
+        RunResult plain = sync(groupsJob, groupsDomain.id, RunOptions.DEFAULT);
+        assertThat(groupStats(plain)).containsEntry("unchanged", 6L).containsEntry("membershipsAdded", 0L)
+                .containsEntry("membershipsRemoved", 0L).containsEntry("entriesRead", 12L);
+    }
+
+    @Test
+    @Order(21)
+    void aRenamedGroupKeepsItsIdentityAndADeletedGroupIsDeactivatedWithItsMemberships() throws Exception {
+        String groupsOu = dc1.get("AD_GROUPS_DN");
+        Map<String, Object[]> before = groups(groupsDomain.id);
+        int distMembers = members(groupsDomain.id, "big-dist").size();
+        assertThat(distMembers).isEqualTo(1000);
+        dc1.ldapmodify("""
+                dn: CN=big-even,%1$s
+                changetype: modrdn
+                newrdn: CN=big-even-renamed
+                deleteoldrdn: 1
+
+                dn: CN=big-even-renamed,%1$s
+                changetype: modify
+                replace: sAMAccountName
+                sAMAccountName: big-even-renamed
+                -
+                replace: description
+                description: renamed
+                -
+                """.formatted(groupsOu));
+        dc1.delete("CN=big-dist," + groupsOu);
+        dc1.delete(dn("big00002")); // a member of big-all and big-even: AD drops it from both
+
+        RunResult r = sync(groupsJob, groupsDomain.id, RunOptions.DEFAULT);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        Map<String, Object> stats = groupStats(r);
+        LOG.infof("AD IT: groups after rename and delete %s", stats);
+        // big00002 leaves big-all, big-even (renamed) and big-dist; big-dist's other 999 go with it
+        assertThat(stats).containsEntry("updated", 1L).containsEntry("deactivated", 1L).containsEntry("created", 0L)
+                .containsEntry("membershipsAdded", 0L).containsEntry("membershipsRemoved", (long) distMembers + 2);
+        Map<String, Object[]> after = groups(groupsDomain.id);
+        assertThat(after).doesNotContainKey("big-even");
+        assertThat(after.get("big-even-renamed")[0]).isEqualTo(before.get("big-even")[0]);
+        assertThat((String) after.get("big-even-renamed")[2]).isEqualToIgnoringCase("CN=big-even-renamed," + groupsOu);
+        assertThat(after.get("big-dist")[1]).isEqualTo(false);
+        assertThat(members(groupsDomain.id, "big-dist")).isEmpty();
+        assertThat(members(groupsDomain.id, "big-even-renamed")).hasSize(1499).doesNotContain("big00002");
+        assertThat(members(groupsDomain.id, "big-all")).hasSize(2999);
+        assertThat(byUsername(groupsDomain.id).get("big00002").reason()).isEqualTo(DomainSync.REASON_DELETED);
+    }
+
     static String moveLdif(String dn, String cn, String newSuperior) {
         return """
                 dn: %s

@@ -141,6 +141,14 @@ final class SambaDc {
         return null;
     }
 
+    /** Generates entries with the fixture's gen-users.py (its arguments) and loads them with seed.sh (ldb, DC running). */
+    void seedGenerated(String... genUsersArgs) {
+        List<String> gen = new ArrayList<>(List.of("python3", scripts.resolve("gen-users.py").toString()));
+        gen.addAll(Arrays.asList(genUsersArgs));
+        String ldif = run(Duration.ofSeconds(120), null, gen.toArray(String[]::new));
+        run(Duration.ofMinutes(5), ldif, scripts.resolve("seed.sh").toString(), dir.toString(), "-");
+    }
+
     /** {@code samba-tool user show} against the DC's own database. */
     String sambaToolUserShow(String sam) {
         return run(Duration.ofSeconds(60), null, "samba-tool", "user", "show", sam, "-s", dir.resolve("etc/smb.conf").toString(),
