@@ -35,7 +35,8 @@ public final class AccountSql {
 
     static final String LOAD_DOMAIN = """
             SELECT id, name, hosts, port, security, ca_certificate_pem, bind_dn, bind_password_enc, base_dn,
-                   user_filter, group_base_dn, group_filter, page_size, connect_timeout_seconds, read_timeout_seconds
+                   user_filter, group_base_dn, group_filter, page_size, connect_timeout_seconds, read_timeout_seconds,
+                   updated_at
               FROM ad_domain WHERE id = ?
             """;
 
@@ -147,6 +148,7 @@ public final class AccountSql {
                 d.pageSize = rs.getInt("page_size");
                 d.connectTimeoutSeconds = rs.getInt("connect_timeout_seconds");
                 d.readTimeoutSeconds = rs.getInt("read_timeout_seconds");
+                d.updatedAt = rs.getTimestamp("updated_at").toInstant();
                 return Optional.of(d);
             }
         }

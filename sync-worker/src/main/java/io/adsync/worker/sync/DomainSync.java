@@ -111,7 +111,7 @@ final class DomainSync {
                 st.server = conn.url();
                 host = conn.host().host().toLowerCase(java.util.Locale.ROOT);
                 dc = DcState.read(conn);
-                st.plan = SyncPlan.decide(ctx.run().options(), watermark, host, dc, fullEvery, now);
+                st.plan = SyncPlan.decide(ctx.run().options(), watermark, host, dc, domain.updatedAt, fullEvery, now);
                 LOG.infof("domain %s: %s sync of '%s' from %s (%s); %d active accounts, deactivation threshold %d%s",
                         domain.name, st.plan.mode(), domain.baseDn, st.server, st.plan.reason(), before, st.threshold,
                         guard.overridden() ? " (overridden: allowMassDeactivation)" : "");

@@ -262,11 +262,19 @@ class IncrementalSyncTest {
         db.updateDomain(f.domain.id, "hosts", List.of("127.0.0.1"));
         assertThat(f.sync().result().modeReason()).startsWith("another domain controller answered (failover): the watermark is from localhost");
 
+        // the domain's settings changed (e.g. a new base DN or filter through the API): full, once
+        db.execute("UPDATE ad_domain SET updated_at = now() WHERE id = '" + f.domain.id + "'");
+        Synced changed = f.sync();
+        assertThat(changed.result().mode()).isEqualTo(SyncMode.FULL);
+        assertThat(changed.result().modeReason()).startsWith("the domain's settings were changed at ");
+        assertThat(f.sync().result().mode()).isEqualTo(SyncMode.INCREMENTAL);
+
         // the periodic full reconciliation
         db.execute("UPDATE sync_job SET full_sync_interval = interval '1 hour' WHERE id = '" + f.job + "'");
         assertThat(f.sync().result().mode()).isEqualTo(SyncMode.INCREMENTAL);
         db.execute("UPDATE domain_watermark SET last_full_sync_at = last_full_sync_at - interval '61 minutes' WHERE domain_id = '"
                 + f.domain.id + "'");
+        db.execute("UPDATE ad_domain SET updated_at = updated_at - interval '1 day' WHERE id = '" + f.domain.id + "'");
         ad.replace(u.get(0).dn(), "displayName", "Reconciled");
         Synced periodic = f.sync();
         assertThat(periodic.result().mode()).isEqualTo(SyncMode.FULL);

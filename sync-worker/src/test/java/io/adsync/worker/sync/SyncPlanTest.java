@@ -24,7 +24,7 @@ class SyncPlanTest {
             NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1)));
 
     static SyncPlan decide(RunOptions options, Optional<Watermark> w, String host, DcState dc, Duration every) {
-        return SyncPlan.decide(options, w, host, dc, every, NOW);
+        return SyncPlan.decide(options, w, host, dc, NOW.minus(Duration.ofDays(30)), every, NOW);
     }
 
     @Test
@@ -61,6 +61,19 @@ class SyncPlanTest {
                 .startsWith("periodic full reconciliation due: the last full sync was never");
         assertThat(decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, Duration.ofHours(3).plusSeconds(1)).mode())
                 .isEqualTo(SyncMode.INCREMENTAL);
+    }
+
+    @Test
+    void aDomainChangedAfterTheLastFullSyncIsSyncedInFull() {
+        Instant changed = MARK.lastFullSyncAt().plusSeconds(1);
+        SyncPlan p = SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, changed, Duration.ofDays(1), NOW);
+        assertThat(p.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(p.reason()).isEqualTo("the domain's settings were changed at 2026-03-01T09:00:01Z, after the last full sync "
+                + "at 2026-03-01T09:00:00Z: its base DN or filters may select other users now");
+        assertThat(SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, MARK.lastFullSyncAt(),
+                Duration.ofDays(1), NOW).mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, null,
+                Duration.ofDays(1), NOW).mode()).isEqualTo(SyncMode.INCREMENTAL);
     }
 
     @Test
