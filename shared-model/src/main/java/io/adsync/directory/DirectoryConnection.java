@@ -2,6 +2,8 @@ package io.adsync.directory;
 
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.SyncFailure;
+import org.apache.directory.api.ldap.extras.controls.ad.AdShowDeleted;
+import org.apache.directory.api.ldap.extras.controls.ad.AdShowDeletedImpl;
 import org.apache.directory.api.ldap.model.cursor.SearchCursor;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -22,6 +24,9 @@ import org.apache.directory.ldap.client.api.LdapNetworkConnection;
 
 /** An open, bound connection to one domain controller. Close it. */
 public final class DirectoryConnection implements AutoCloseable {
+
+    /** Active Directory's LDAP_SERVER_SHOW_DELETED_OID. */
+    public static final String SHOW_DELETED_OID = "1.2.840.113556.1.4.417";
 
     private final LdapNetworkConnection ldap;
     private final HostPort host;
@@ -67,6 +72,16 @@ public final class DirectoryConnection implements AutoCloseable {
      */
     public int pagedSearch(String baseDn, String filter, int pageSize, java.util.List<String> attributes, PageSink sink)
             throws Exception {
+        return pagedSearch(baseDn, filter, pageSize, attributes, false, sink);
+    }
+
+    /**
+     * As {@link #pagedSearch(String, String, int, java.util.List, PageSink)}; with {@code showDeleted}, the search
+     * carries AD's Show Deleted control ({@value #SHOW_DELETED_OID}, critical), so it also returns tombstones
+     * (deleted objects: {@code isDeleted=TRUE}, moved under CN=Deleted Objects, keeping their objectGUID).
+     */
+    public int pagedSearch(String baseDn, String filter, int pageSize, java.util.List<String> attributes,
+                           boolean showDeleted, PageSink sink) throws Exception {
         Dn base;
         try {
             base = new Dn(baseDn);
@@ -81,7 +96,7 @@ public final class DirectoryConnection implements AutoCloseable {
             try {
                 req.setFilter(filter);
             } catch (LdapException e) {
-                throw new SyncFailure(ErrorCategory.PROTOCOL, "invalid user filter '" + filter + "': " + e.getMessage());
+                throw new SyncFailure(ErrorCategory.PROTOCOL, "invalid filter '" + filter + "': " + e.getMessage());
             }
             req.setScope(SearchScope.SUBTREE);
             req.setDerefAliases(AliasDerefMode.NEVER_DEREF_ALIASES);
@@ -93,6 +108,11 @@ public final class DirectoryConnection implements AutoCloseable {
             paged.setCookie(cookie);
             paged.setCritical(true);
             req.addControl(paged);
+            if (showDeleted) {
+                AdShowDeleted show = new AdShowDeletedImpl();
+                show.setCritical(true);
+                req.addControl(show);
+            }
             page++;
             int inPage = 0;
             SearchResultDone done;
@@ -115,7 +135,7 @@ public final class DirectoryConnection implements AutoCloseable {
             } catch (SinkException e) {
                 throw (Exception) e.getCause();
             } catch (Exception e) {
-                throw failure(e, page);
+                throw failure(e, url + ": page " + page + " of the search");
             } finally {
                 closeCursor(cursor);
             }
@@ -146,6 +166,56 @@ public final class DirectoryConnection implements AutoCloseable {
         return page;
     }
 
+    /**
+     * One entry, read with a base-scope search for {@code attributes}; null if there is no such entry.
+     *
+     * @throws SyncFailure for directory problems (classified)
+     */
+    public Entry readEntry(String dn, java.util.List<String> attributes) throws SyncFailure {
+        SearchCursor cursor = null;
+        try {
+            SearchRequest req = new SearchRequestImpl();
+            req.setBase(new Dn(dn));
+            req.setFilter("(objectClass=*)");
+            req.setScope(SearchScope.OBJECT);
+            req.setDerefAliases(AliasDerefMode.NEVER_DEREF_ALIASES);
+            req.addAttributes(attributes.toArray(String[]::new));
+            cursor = ldap.search(req);
+            Entry found = null;
+            while (cursor.next()) {
+                if (cursor.get() instanceof SearchResultEntry e) {
+                    found = e.getEntry();
+                }
+            }
+            SearchResultDone done = cursor.getSearchResultDone();
+            if (done == null || done instanceof SearchNoDResponse) {
+                throw new SyncFailure(ErrorCategory.UNREACHABLE, url + ": reading " + dn + " ended without a result"
+                        + (ldap.isConnected() ? "" : " (connection lost)"));
+            }
+            ResultCodeEnum code = done.getLdapResult().getResultCode();
+            if (code == ResultCodeEnum.NO_SUCH_OBJECT) {
+                return null;
+            }
+            if (code != ResultCodeEnum.SUCCESS) {
+                String diag = done.getLdapResult().getDiagnosticMessage();
+                throw new SyncFailure(DirectoryErrors.category(code), url + ": reading " + dn + " failed: " + code.getMessage()
+                        + " (" + code.getResultCode() + ")" + (diag == null || diag.isBlank() ? "" : ": " + diag.strip()));
+            }
+            return found;
+        } catch (SyncFailure f) {
+            throw f;
+        } catch (LdapException e) {
+            if (e instanceof org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException) {
+                return null;
+            }
+            throw failure(e, url + ": reading " + dn);
+        } catch (Exception e) {
+            throw failure(e, url + ": reading " + dn);
+        } finally {
+            closeCursor(cursor);
+        }
+    }
+
     /** Whether an entry exists at {@code dn} (a base-scope search for it). */
     public boolean exists(String dn) throws LdapException {
         try {
@@ -155,14 +225,19 @@ public final class DirectoryConnection implements AutoCloseable {
         }
     }
 
-    private SyncFailure failure(Exception e, int page) {
-        DirectoryErrors.Classified c = DirectoryErrors.classify(e, url + ": page " + page + " of the search", null);
+    private SyncFailure failure(Exception e, String context) {
+        DirectoryErrors.Classified c = DirectoryErrors.classify(e, context, null);
         ErrorCategory category = c.category();
         boolean vague = category == ErrorCategory.PROTOCOL || category == ErrorCategory.INTERNAL
                 || category == ErrorCategory.TLS && !hasCertificateCause(e);
         if (vague && !ldap.isConnected()) {
             // TLS was negotiated and the bind succeeded before the first page: an unspecific failure that left the
             // connection closed is a lost domain controller
+            category = ErrorCategory.UNREACHABLE;
+        }
+        if (category == ErrorCategory.TIMEOUT && !ldap.isConnected() && c.message().contains("checkSecured")) {
+            // the library checks the (long finished) TLS handshake before sending each request; when the DC has just
+            // closed the connection that check fails at once, and the library calls it a timeout
             category = ErrorCategory.UNREACHABLE;
         }
         String msg = c.message();

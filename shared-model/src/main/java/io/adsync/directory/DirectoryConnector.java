@@ -152,7 +152,7 @@ public final class DirectoryConnector {
         // seconds (the session is gone and MINA's threads end regardless), so do not wait long for it
         config.setCloseTimeout(Math.min(connectMs, 1000L));
         DefaultConfigurableBinaryAttributeDetector binary = new DefaultConfigurableBinaryAttributeDetector();
-        binary.addBinaryAttribute(AdAttributes.OBJECT_GUID);
+        binary.addBinaryAttribute(AdAttributes.OBJECT_GUID, DcState.INVOCATION_ID);
         config.setBinaryAttributeDetector(binary);
         return config;
     }

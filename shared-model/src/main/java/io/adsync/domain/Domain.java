@@ -18,6 +18,7 @@ public class Domain extends AuditedEntity {
 
     public static final String DEFAULT_USER_FILTER = "(&(objectCategory=person)(objectClass=user))";
     public static final int DEFAULT_PAGE_SIZE = 1000;
+    public static final String DEFAULT_GROUP_FILTER = "(objectClass=group)";
 
     public String name;
 
@@ -46,6 +47,13 @@ public class Domain extends AuditedEntity {
 
     @Column(name = "user_filter")
     public String userFilter;
+
+    /** Where groups are synced from; null: groups are not synced. */
+    @Column(name = "group_base_dn")
+    public String groupBaseDn;
+
+    @Column(name = "group_filter")
+    public String groupFilter = DEFAULT_GROUP_FILTER;
 
     @Column(name = "page_size")
     public int pageSize;

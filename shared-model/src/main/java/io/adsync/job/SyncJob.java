@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,6 +19,10 @@ import java.util.UUID;
 @Entity
 @Table(name = "sync_job")
 public class SyncJob extends AuditedEntity {
+
+    public static final Duration DEFAULT_FULL_SYNC_INTERVAL = Duration.ofDays(1);
+    public static final Duration MIN_FULL_SYNC_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration MAX_FULL_SYNC_INTERVAL = Duration.ofDays(366);
 
     @Enumerated(EnumType.STRING)
     public JobType type;
@@ -54,6 +59,11 @@ public class SyncJob extends AuditedEntity {
 
     @Column(name = "max_deactivation_percent")
     public int maxDeactivationPercent;
+
+    /** Runs do a full sync of a domain at least this often, incremental syncs in between (PT1M to P366D). */
+    @JdbcTypeCode(SqlTypes.INTERVAL_SECOND)
+    @Column(name = "full_sync_interval")
+    public Duration fullSyncInterval = DEFAULT_FULL_SYNC_INTERVAL;
 
     @Column(name = "last_run_id", insertable = false, updatable = false)
     public UUID lastRunId;

@@ -5,6 +5,9 @@ import io.adsync.api.common.ApiErrors;
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
 import io.adsync.api.common.QueryParams;
+import io.adsync.api.group.GroupResource;
+import io.adsync.api.group.GroupResponse;
+import io.adsync.api.group.GroupService;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.validation.Valid;
@@ -17,6 +20,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +36,12 @@ import java.util.UUID;
 @Tag(name = "Accounts", description = "Local accounts created and kept in step by sync (read-only)")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
+
+    private final GroupService groups;
+
+    public AccountResource(GroupService groups) {
+        this.groups = groups;
+    }
 
     @GET
     @Operation(summary = "List accounts", description = "Filter by domain, active state, and q (case-insensitive substring of username, email or display name). Sorted by username.")
@@ -70,6 +83,21 @@ public class AccountResource {
             throw ApiErrors.notFound("account", id);
         }
         return AccountResponse.of(a);
+    }
+
+    @GET
+    @Path("{id}/groups")
+    @Operation(summary = "List an account's groups",
+            description = "The groups the account is a direct member of (default), or with effective=true also the groups "
+                    + "those are nested in, transitively (each group once). Sorted by name, paginated.")
+    @APIResponse(responseCode = "200", description = "A page of groups",
+            content = @Content(examples = @ExampleObject(name = "groups", value = GroupResource.PAGE_EXAMPLE)))
+    public Page<GroupResponse> groups(@PathParam("id") UUID id,
+                                      @Parameter(description = "true: also the groups reached through nesting; false (default): direct groups only",
+                                              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                      @QueryParam("effective") String effectiveParam,
+                                      @Valid @BeanParam PageRequest page) {
+        return groups.groupsOfAccount(id, Boolean.TRUE.equals(QueryParams.bool("effective", effectiveParam)), page.page(), page.size());
     }
 
     private static String likeEscape(String s) {

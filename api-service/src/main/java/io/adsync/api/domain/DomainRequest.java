@@ -55,6 +55,14 @@ public record DomainRequest(
         @Size(max = 4096)
         String userFilter,
 
+        @Schema(description = "Search base for groups; leave out (or null) to not sync groups", example = "OU=Groups,DC=corp,DC=example,DC=com")
+        @Size(max = 2048)
+        String groupBaseDn,
+
+        @Schema(description = "LDAP filter (RFC 4515) selecting groups under groupBaseDn", defaultValue = "(objectClass=group)")
+        @Size(max = 4096)
+        String groupFilter,
+
         @Schema(description = "Paged-search page size; AD's MaxPageSize is 1000 by default", defaultValue = "1000")
         @Min(1) @Max(10000)
         Integer pageSize,

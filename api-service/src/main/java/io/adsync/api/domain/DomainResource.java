@@ -35,11 +35,13 @@ public class DomainResource {
     static final String EXAMPLE = """
             {"name":"corp.example.com","hosts":["dc1.corp.example.com","dc2.corp.example.com"],"security":"LDAPS",
              "bindDn":"svc-adsync@corp.example.com","bindPassword":"s3cret!","baseDn":"OU=Staff,DC=corp,DC=example,DC=com",
-             "userFilter":"(&(objectCategory=person)(objectClass=user))","pageSize":1000}""";
+             "userFilter":"(&(objectCategory=person)(objectClass=user))","groupBaseDn":"OU=Groups,DC=corp,DC=example,DC=com",
+             "groupFilter":"(objectClass=group)","pageSize":1000}""";
     static final String RESPONSE_EXAMPLE = """
             {"id":"6f1c2f4e-2a8e-4c1e-9a57-0d8f3c1b2a10","name":"corp.example.com","hosts":["dc1.corp.example.com","dc2.corp.example.com"],
              "port":636,"security":"LDAPS","bindDn":"svc-adsync@corp.example.com","bindPasswordSet":true,
              "baseDn":"OU=Staff,DC=corp,DC=example,DC=com","userFilter":"(&(objectCategory=person)(objectClass=user))",
+             "groupBaseDn":"OU=Groups,DC=corp,DC=example,DC=com","groupFilter":"(objectClass=group)",
              "pageSize":1000,"connectTimeoutSeconds":10,"readTimeoutSeconds":60,
              "createdAt":"2026-11-21T08:00:00Z","updatedAt":"2026-11-21T08:00:00Z","version":0}""";
 

@@ -13,12 +13,14 @@ import java.util.UUID;
 public record DomainResponse(UUID id, String name, List<String> hosts, int port, Security security,
                              String caCertificatePem, String bindDn,
                              @Schema(description = "Always true: a password is required; it is never returned") boolean bindPasswordSet,
-                             String baseDn, String userFilter, int pageSize, int connectTimeoutSeconds,
+                             String baseDn, String userFilter,
+                             @Schema(description = "Search base for groups; null when groups are not synced") String groupBaseDn,
+                             String groupFilter, int pageSize, int connectTimeoutSeconds,
                              int readTimeoutSeconds, Instant createdAt, Instant updatedAt, long version) {
 
     static DomainResponse of(Domain d) {
         return new DomainResponse(d.id, d.name, d.hosts, d.port, d.security, d.caCertificatePem, d.bindDn,
-                d.bindPasswordEncrypted != null, d.baseDn, d.userFilter, d.pageSize, d.connectTimeoutSeconds,
+                d.bindPasswordEncrypted != null, d.baseDn, d.userFilter, d.groupBaseDn, d.groupFilter, d.pageSize, d.connectTimeoutSeconds,
                 d.readTimeoutSeconds, d.createdAt, d.updatedAt, d.version);
     }
 }

@@ -135,6 +135,8 @@ public class DomainService {
         }
         d.baseDn = req.baseDn().trim();
         d.userFilter = req.userFilter() == null || req.userFilter().isBlank() ? Domain.DEFAULT_USER_FILTER : req.userFilter().trim();
+        d.groupBaseDn = blankToNull(req.groupBaseDn()) == null ? null : req.groupBaseDn().trim();
+        d.groupFilter = req.groupFilter() == null || req.groupFilter().isBlank() ? Domain.DEFAULT_GROUP_FILTER : req.groupFilter().trim();
         d.pageSize = req.pageSize() != null ? req.pageSize() : Domain.DEFAULT_PAGE_SIZE;
         d.connectTimeoutSeconds = req.connectTimeoutSeconds() != null ? req.connectTimeoutSeconds() : DEFAULT_CONNECT_TIMEOUT;
         d.readTimeoutSeconds = req.readTimeoutSeconds() != null ? req.readTimeoutSeconds() : DEFAULT_READ_TIMEOUT;
@@ -147,6 +149,12 @@ public class DomainService {
         LdapSyntax.dnProblem(req.baseDn()).ifPresent(p -> v.add(new Violation("baseDn", p)));
         if (req.userFilter() != null && !req.userFilter().isBlank()) {
             LdapSyntax.filterProblem(req.userFilter()).ifPresent(p -> v.add(new Violation("userFilter", p)));
+        }
+        if (req.groupBaseDn() != null && !req.groupBaseDn().isBlank()) {
+            LdapSyntax.dnProblem(req.groupBaseDn()).ifPresent(p -> v.add(new Violation("groupBaseDn", p)));
+        }
+        if (req.groupFilter() != null && !req.groupFilter().isBlank()) {
+            LdapSyntax.filterProblem(req.groupFilter()).ifPresent(p -> v.add(new Violation("groupFilter", p)));
         }
         if (req.caCertificatePem() != null && !req.caCertificatePem().isBlank()) {
             try {

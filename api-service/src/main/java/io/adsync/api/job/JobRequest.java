@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /** Body of {@code POST /jobs} and {@code PUT /jobs/{id}}. Give exactly one of domainId and syncAllDomains: true. */
@@ -48,6 +49,11 @@ public record JobRequest(
         @Schema(description = "Deletion guard: ... and at most this percentage of the domain's active accounts", defaultValue = "20")
         @Min(0) @Max(100)
         Integer maxDeactivationPercent,
+
+        @Schema(description = "A full sync of each domain runs at least this often (ISO-8601 duration, PT1M to P366D); "
+                + "runs in between read only what changed since the last one (incremental)", defaultValue = "P1D",
+                example = "PT12H", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)
+        Duration fullSyncInterval,
 
         @Schema(description = "On update: the version you read. A stale version is refused with 409.")
         Long version) {

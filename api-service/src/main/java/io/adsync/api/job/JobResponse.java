@@ -6,6 +6,7 @@ import io.adsync.run.RunState;
 import io.adsync.schedule.Schedule;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,6 +17,9 @@ public record JobResponse(UUID id, JobType type, String name, String description
                           @Schema(description = "When the schedule next makes the job due; null if it never will (MANUAL or disabled)")
                           Instant nextRunAt,
                           int maxDeactivations, int maxDeactivationPercent,
+                          @Schema(description = "A full sync of each domain runs at least this often; incremental syncs in between",
+                                  example = "P1D", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)
+                          Duration fullSyncInterval,
                           @Schema(description = "The run in progress, if any") UUID currentRunId,
                           @Schema(description = "Summary of the last finished run, if any") LastRun lastRun,
                           Instant createdAt, Instant updatedAt, long version) {
@@ -27,7 +31,7 @@ public record JobResponse(UUID id, JobType type, String name, String description
         LastRun last = j.lastRunId == null ? null
                 : new LastRun(j.lastRunId, j.lastRunState, j.lastRunStartedAt, j.lastRunFinishedAt, j.lastRunError);
         return new JobResponse(j.id, j.type, j.name, j.description, j.domainId, j.syncAllDomains, j.requeueOnFailure,
-                j.enabled, j.schedule, j.nextRunAt, j.maxDeactivations, j.maxDeactivationPercent, j.currentRunId, last,
+                j.enabled, j.schedule, j.nextRunAt, j.maxDeactivations, j.maxDeactivationPercent, j.fullSyncInterval, j.currentRunId, last,
                 j.createdAt, j.updatedAt, j.version);
     }
 }

@@ -14,6 +14,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -121,6 +122,7 @@ public class JobService {
         j.schedule = req.schedule();
         j.maxDeactivations = req.maxDeactivations() != null ? req.maxDeactivations() : 500;
         j.maxDeactivationPercent = req.maxDeactivationPercent() != null ? req.maxDeactivationPercent() : 20;
+        j.fullSyncInterval = req.fullSyncInterval() != null ? req.fullSyncInterval() : SyncJob.DEFAULT_FULL_SYNC_INTERVAL;
     }
 
     private static void validate(JobRequest req) {
@@ -130,6 +132,10 @@ public class JobService {
             v.add(new Violation("domainId", "give either domainId or syncAllDomains: true, not both"));
         } else if (!all && req.domainId() == null) {
             v.add(new Violation("domainId", "either domainId or syncAllDomains: true is required"));
+        }
+        Duration full = req.fullSyncInterval();
+        if (full != null && (full.compareTo(SyncJob.MIN_FULL_SYNC_INTERVAL) < 0 || full.compareTo(SyncJob.MAX_FULL_SYNC_INTERVAL) > 0)) {
+            v.add(new Violation("fullSyncInterval", "must be between PT1M and P366D (PT8784H), not " + full));
         }
         if (!v.isEmpty()) {
             throw ApiErrors.invalid(v);

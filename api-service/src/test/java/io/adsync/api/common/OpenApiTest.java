@@ -30,7 +30,8 @@ class OpenApiTest {
     void listsEveryPath() {
         Map<String, Object> paths = doc.getMap("paths");
         assertThat(paths).containsOnlyKeys("/domains", "/domains/{id}", "/domains/{id}/test", "/jobs", "/jobs/{id}", "/jobs/{id}/runs", "/runs/{id}",
-                "/runs/{id}/cancel", "/job-servers", "/job-servers/{id}", "/accounts", "/accounts/{id}");
+                "/runs/{id}/cancel", "/job-servers", "/job-servers/{id}", "/accounts", "/accounts/{id}", "/accounts/{id}/groups", "/groups",
+                "/groups/{id}", "/groups/{id}/members");
     }
 
     @Test
@@ -40,7 +41,8 @@ class OpenApiTest {
                 "GET /jobs", "POST /jobs", "GET /jobs/{id}", "PUT /jobs/{id}", "DELETE /jobs/{id}",
                 "GET /jobs/{id}/runs", "POST /jobs/{id}/runs", "GET /runs/{id}", "POST /runs/{id}/cancel",
                 "GET /job-servers", "POST /job-servers", "GET /job-servers/{id}", "PATCH /job-servers/{id}", "DELETE /job-servers/{id}",
-                "GET /accounts", "GET /accounts/{id}");
+                "GET /accounts", "GET /accounts/{id}", "GET /accounts/{id}/groups", "GET /groups", "GET /groups/{id}",
+                "GET /groups/{id}/members");
     }
 
     @Test
@@ -85,7 +87,8 @@ class OpenApiTest {
 
     @Test
     void everyListDocuments400ForBadPaging() {
-        for (String path : List.of("/domains", "/jobs", "/jobs/{id}/runs", "/job-servers", "/accounts")) {
+        for (String path : List.of("/domains", "/jobs", "/jobs/{id}/runs", "/job-servers", "/accounts", "/groups",
+                "/groups/{id}/members", "/accounts/{id}/groups")) {
             assertThat(doc.getMap("paths.'" + path + "'.get.responses")).as(path).containsKey("400");
         }
     }
@@ -115,6 +118,25 @@ class OpenApiTest {
         assertThat(doc.getMap(op + ".responses.'200'.content.'application/json'.examples")).containsKeys("ok", "wrong password");
         assertThat(doc.getMap("components.schemas.ConnectionTest.properties")).containsOnlyKeys("ok", "category", "message", "url",
                 "dnsHostName", "defaultNamingContext", "baseDnFound", "durationMs");
+    }
+
+    @Test
+    void theGroupEndpointsHaveExamplesAndDocumentEffectiveMembership() {
+        assertThat(doc.getMap("paths.'/groups'.get.responses.'200'.content.'application/json'.examples")).containsKey("groups");
+        assertThat(doc.getMap("paths.'/groups/{id}'.get.responses.'200'.content.'application/json'.examples")).containsKey("group");
+        String members = "paths.'/groups/{id}/members'.get";
+        assertThat(doc.getMap(members + ".responses.'200'.content.'application/json'.examples")).containsKey("direct members");
+        assertThat(doc.getString(members + ".description")).contains("effective=true").contains("transitively");
+        assertThat(doc.getList(members + ".parameters.name")).contains("effective", "page", "size");
+        assertThat(doc.getList("paths.'/accounts/{id}/groups'.get.parameters.name")).contains("effective", "page", "size");
+        assertThat(doc.getMap("components.schemas.Group.properties")).containsKeys("objectGuid", "name", "distinguishedName", "active");
+        assertThat(doc.getMap("components.schemas.GroupMember.properties")).containsOnlyKeys("type", "id", "name", "displayName",
+                "distinguishedName", "active");
+        assertThat(doc.getMap("components.schemas.DomainRequest.properties")).containsKeys("groupBaseDn", "groupFilter");
+        assertThat(doc.getMap("components.schemas.JobRequest.properties")).containsKey("fullSyncInterval");
+        for (String path : List.of("/groups/{id}", "/groups/{id}/members", "/accounts/{id}/groups")) {
+            assertThat(doc.getMap("paths.'" + path + "'.get.responses")).as(path).containsKeys("401", "404");
+        }
     }
 
     private record Op(String method, String path, Map<String, Object> body) {

@@ -88,7 +88,25 @@ class DomainResourceTest {
                 .body("pageSize", equalTo(1000))
                 .body("connectTimeoutSeconds", equalTo(10))
                 .body("readTimeoutSeconds", equalTo(60))
+                .body("groupBaseDn", nullValue())
+                .body("groupFilter", equalTo("(objectClass=group)"))
                 .body("caCertificatePem", nullValue());
+    }
+
+    @Test
+    void groupsAreOptInWithABaseDnAndAFilter() {
+        Body body = domain().with("groupBaseDn", "OU=Groups,DC=corp,DC=example,DC=com")
+                .with("groupFilter", "(&(objectClass=group)(!(cn=Domain*)))");
+        String id = createDomain(body);
+        admin().get("/domains/{id}", id).then().statusCode(200)
+                .body("groupBaseDn", equalTo("OU=Groups,DC=corp,DC=example,DC=com"))
+                .body("groupFilter", equalTo("(&(objectClass=group)(!(cn=Domain*)))"));
+        assertThat(db.value("SELECT group_base_dn FROM ad_domain WHERE id = ?", UUID.fromString(id)))
+                .isEqualTo("OU=Groups,DC=corp,DC=example,DC=com");
+
+        // switched off again: a blank or missing base DN; a blank filter is the default
+        admin().body(body.copy().without("bindPassword").with("groupBaseDn", " ").with("groupFilter", "")).put("/domains/{id}", id)
+                .then().statusCode(200).body("groupBaseDn", nullValue()).body("groupFilter", equalTo("(objectClass=group)"));
     }
 
     @ParameterizedTest(name = "{0} defaults to port {1}")

@@ -62,6 +62,17 @@ class DomainValidationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"(&(objectClass=group)", "objectClass=group", "()", "(objectClass=group)(cn=x)"})
+    void aBadGroupFilterIs400(String filter) {
+        admin().body(domain().with("groupFilter", filter)).post("/domains").then().spec(violation(400, "groupFilter"));
+    }
+
+    @Test
+    void aBadGroupBaseDnIs400() {
+        admin().body(domain().with("groupBaseDn", "not a dn")).post("/domains").then().spec(violation(400, "groupBaseDn"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"(&(objectClass=user)", "objectClass=user", "(&(objectClass=user)(cn=a*b)", "()", "(objectClass=)x", "(objectClass=user))", "(objectClass=user)(cn=x)"})
     void aBadLdapFilterIs400(String filter) {
         admin().body(domain().with("userFilter", filter)).post("/domains").then().spec(violation(400, "userFilter"));

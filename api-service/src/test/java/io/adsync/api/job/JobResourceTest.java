@@ -64,6 +64,7 @@ class JobResourceTest {
                 .body("schedule.interval", equalTo("PT18H35M1S"))
                 .body("maxDeactivations", equalTo(500))
                 .body("maxDeactivationPercent", equalTo(20))
+                .body("fullSyncInterval", equalTo("PT24H"))
                 .body("currentRunId", nullValue())
                 .body("lastRun", nullValue())
                 .body("version", equalTo(0));
@@ -251,6 +252,26 @@ class JobResourceTest {
                 .body("domainId", equalTo(otherDomain));
         admin().body(body.copy().without("domainId").with("syncAllDomains", true)).put("/jobs/{id}", id).then().statusCode(200)
                 .body("domainId", nullValue()).body("syncAllDomains", equalTo(true));
+    }
+
+    @Test
+    void theFullSyncIntervalRoundTripsAndIsStoredAsAnInterval() {
+        Body body = job(createDomain()).with("fullSyncInterval", "PT12H");
+        String id = createJob(body);
+        admin().get("/jobs/{id}", id).then().statusCode(200).body("fullSyncInterval", equalTo("PT12H"));
+        assertThat(db.value("SELECT full_sync_interval::text FROM sync_job WHERE id = ?", UUID.fromString(id))).isEqualTo("12:00:00");
+
+        admin().body(body.copy().with("fullSyncInterval", "P7D")).put("/jobs/{id}", id).then().statusCode(200)
+                .body("fullSyncInterval", equalTo("PT168H"));
+        assertThat(db.value("SELECT full_sync_interval = interval '7 days' FROM sync_job WHERE id = ?", UUID.fromString(id))).isEqualTo(true);
+        // the bounds are allowed
+        admin().body(body.copy().with("fullSyncInterval", "PT1M")).put("/jobs/{id}", id).then().statusCode(200)
+                .body("fullSyncInterval", equalTo("PT1M"));
+        admin().body(body.copy().with("fullSyncInterval", "P366D")).put("/jobs/{id}", id).then().statusCode(200)
+                .body("fullSyncInterval", equalTo("PT8784H"));
+        // leaving it out means the default, once a day
+        admin().body(body.copy().without("fullSyncInterval")).put("/jobs/{id}", id).then().statusCode(200)
+                .body("fullSyncInterval", equalTo("PT24H"));
     }
 
     @Test

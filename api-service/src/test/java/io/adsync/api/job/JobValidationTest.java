@@ -91,6 +91,19 @@ class JobValidationTest {
                 .then().spec(violation(400, "schedule.interval"));
     }
 
+    @ParameterizedTest(name = "fullSyncInterval {0}")
+    @ValueSource(strings = {"PT59S", "PT0S", "-PT1H", "P367D", "PT8784H1S"})
+    void aFullSyncIntervalOutsideOneMinuteTo366DaysIs400(String interval) {
+        admin().body(job(domainId).with("fullSyncInterval", interval)).post("/jobs")
+                .then().spec(violation(400, "fullSyncInterval")).body("detail", containsString("PT1M"));
+    }
+
+    @Test
+    void aFullSyncIntervalThatIsNotADurationIs400() {
+        admin().body(job(domainId).with("fullSyncInterval", "daily")).post("/jobs")
+                .then().spec(violation(400, "fullSyncInterval"));
+    }
+
     @Test
     void aMissingIntervalIs400() {
         admin().body(job(domainId).with("schedule", timeSpan("IMMEDIATELY", null))).post("/jobs")

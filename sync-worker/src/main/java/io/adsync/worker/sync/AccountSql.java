@@ -35,7 +35,8 @@ public final class AccountSql {
 
     static final String LOAD_DOMAIN = """
             SELECT id, name, hosts, port, security, ca_certificate_pem, bind_dn, bind_password_enc, base_dn,
-                   user_filter, page_size, connect_timeout_seconds, read_timeout_seconds
+                   user_filter, group_base_dn, group_filter, page_size, connect_timeout_seconds, read_timeout_seconds,
+                   updated_at
               FROM ad_domain WHERE id = ?
             """;
 
@@ -108,6 +109,9 @@ public final class AccountSql {
     /** The active accounts of a domain, streamed (to find those the enumeration did not see). */
     static final String ACTIVE_GUIDS = "SELECT object_guid FROM account WHERE domain_id = ? AND active";
 
+    /** Which of the given objectGUIDs are active accounts of the domain (an incremental sync's candidates). */
+    static final String ACTIVE_AMONG = "SELECT object_guid FROM account WHERE domain_id = ? AND active AND object_guid = ANY(?::uuid[])";
+
     /** Deactivates accounts gone from the directory. Only active ones: an already inactive row is not rewritten. */
     static final String DEACTIVATE = """
             UPDATE account
@@ -139,9 +143,12 @@ public final class AccountSql {
                 d.bindPasswordEncrypted = rs.getBytes("bind_password_enc");
                 d.baseDn = rs.getString("base_dn");
                 d.userFilter = rs.getString("user_filter");
+                d.groupBaseDn = rs.getString("group_base_dn");
+                d.groupFilter = rs.getString("group_filter");
                 d.pageSize = rs.getInt("page_size");
                 d.connectTimeoutSeconds = rs.getInt("connect_timeout_seconds");
                 d.readTimeoutSeconds = rs.getInt("read_timeout_seconds");
+                d.updatedAt = rs.getTimestamp("updated_at").toInstant();
                 return Optional.of(d);
             }
         }
@@ -228,6 +235,29 @@ public final class AccountSql {
                 }
             }
         }
+    }
+
+    /** The active accounts among {@code guids} (queried in chunks of 10,000 GUIDs). */
+    public static GuidSet activeAmong(Connection c, UUID domainId, GuidSet guids) throws SQLException {
+        GuidSet active = new GuidSet(Math.max(16, guids.size()));
+        int chunk = 10_000;
+        try (PreparedStatement ps = c.prepareStatement(ACTIVE_AMONG)) {
+            for (int from = 0; from < guids.size(); from += chunk) {
+                int to = Math.min(guids.size(), from + chunk);
+                List<UUID> part = new ArrayList<>(to - from);
+                for (int k = from; k < to; k++) {
+                    part.add(guids.get(k));
+                }
+                ps.setObject(1, domainId);
+                ps.setArray(2, c.createArrayOf("uuid", part.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        active.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+        }
+        return active;
     }
 
     /** Deactivates the given accounts (in chunks of 10,000 GUIDs per statement); returns how many changed. */

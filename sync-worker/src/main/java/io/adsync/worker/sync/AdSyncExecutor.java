@@ -30,7 +30,7 @@ import java.util.UUID;
  * The Active Directory sync engine: the {@link SyncExecutor} the worker runs claimed runs with.
  * <p>
  * A run syncs each of {@link RunContext#domainIds()} in turn (one for a single-domain job, every domain for
- * "sync all domains"), each with a full enumeration ({@link DomainSync}). A failing domain does not stop the
+ * "sync all domains"), each fully or incrementally ({@link DomainSync}, {@link SyncPlan}). A failing domain does not stop the
  * others; the run fails if any domain failed, and {@code details.domains[]} says how each one ended
  * ({@link DomainOutcome}). Stats are the sum over the domains. A cancellation stops the run after the domain
  * being synced (the rest are SKIPPED); a lost lease stops it at once (it is thrown, nothing more is written).
@@ -48,32 +48,45 @@ public class AdSyncExecutor implements SyncExecutor {
     private final SecretCipher cipher;
     private final DomainSync domainSync;
 
+    /**
+     * @param memberRangeSize 0: read group members in the ranges the server chooses (AD: 1,500 values); N: ask for
+     *                        explicit ranges of N values (member;range=0-(N-1), ...)
+     */
     @Inject
     public AdSyncExecutor(AgroalDataSource ds, SecretCipher cipher,
-                          @ConfigProperty(name = "adsync.sync.batch-size", defaultValue = "1000") int batchSize) {
-        this(ds, cipher, new DirectoryConnector(), batchSize, Clock.systemUTC());
+                          @ConfigProperty(name = "adsync.sync.batch-size", defaultValue = "1000") int batchSize,
+                          @ConfigProperty(name = "adsync.sync.member-range-size", defaultValue = "0") int memberRangeSize) {
+        this(ds, cipher, new DirectoryConnector(), batchSize, memberRangeSize, Clock.systemUTC());
     }
 
     /** For tests: any DataSource, connector and clock. */
     public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize, Clock clock) {
+        this(ds, cipher, connector, batchSize, 0, clock);
+    }
+
+    /** For tests: any DataSource, connector, member range size and clock. */
+    public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize,
+                          int memberRangeSize, Clock clock) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("adsync.sync.batch-size must be at least 1");
         }
+        if (memberRangeSize < 0) {
+            throw new IllegalArgumentException("adsync.sync.member-range-size must be 0 (the server decides) or positive");
+        }
         this.ds = ds;
         this.cipher = cipher;
-        this.domainSync = new DomainSync(ds, connector, batchSize, clock);
+        this.domainSync = new DomainSync(ds, connector, batchSize, memberRangeSize, clock);
     }
 
     @Override
     public RunResult execute(RunContext ctx) {
         List<DomainOutcome> outcomes = new ArrayList<>();
-        DomainSync.RunTotals totals = new DomainSync.RunTotals();
+        SyncCounters.RunTotals totals = new SyncCounters.RunTotals();
         boolean cancelled = false;
         for (UUID id : ctx.domainIds()) {
             if (cancelled || ctx.isCancelled()) {
                 cancelled = true;
-                outcomes.add(new DomainOutcome(id, null, "SKIPPED", null, "not started: the run was cancelled",
-                        RunStats.EMPTY, 0, 0, null, null, null, null, 0, List.of()));
+                outcomes.add(DomainOutcome.early(id, null, "SKIPPED", null, "not started: the run was cancelled"));
                 continue;
             }
             DomainOutcome o = syncOne(ctx, id, totals);
@@ -83,7 +96,7 @@ public class AdSyncExecutor implements SyncExecutor {
         return result(outcomes);
     }
 
-    private DomainOutcome syncOne(RunContext ctx, UUID id, DomainSync.RunTotals totals) {
+    private DomainOutcome syncOne(RunContext ctx, UUID id, SyncCounters.RunTotals totals) {
         Domain domain;
         try {
             Optional<Domain> row = Tx.run(ds, c -> AccountSql.loadDomain(c, id));
@@ -106,8 +119,7 @@ public class AdSyncExecutor implements SyncExecutor {
 
     private static DomainOutcome failed(UUID id, String name, ErrorCategory category, String message) {
         LOG.warnf("domain %s: %s %s", name == null ? id : name, category, message);
-        return new DomainOutcome(id, name, "FAILED", category, message, RunStats.EMPTY, 0, 0, null, null, null, null, 0,
-                List.of());
+        return DomainOutcome.early(id, name, "FAILED", category, message);
     }
 
     static RunResult result(List<DomainOutcome> outcomes) {
@@ -123,9 +135,10 @@ public class AdSyncExecutor implements SyncExecutor {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("domains", domains);
-        String modeReason = "full enumeration of every user under each domain's base DN";
+        SyncMode mode = mode(outcomes);
+        String modeReason = modeReason(outcomes, mode);
         if (failed.isEmpty()) {
-            return new RunResult(stats, details, SyncMode.FULL, modeReason, null, null);
+            return new RunResult(stats, details, mode, modeReason, null, null);
         }
         DomainOutcome main = failed.stream().filter(o -> o.category() == ErrorCategory.CANCELLED).findFirst()
                 .or(() -> failed.stream().filter(o -> o.category() != ErrorCategory.DELETION_THRESHOLD).findFirst())
@@ -143,6 +156,39 @@ public class AdSyncExecutor implements SyncExecutor {
             }
             message = sb.toString();
         }
-        return new RunResult(stats, details, SyncMode.FULL, modeReason, main.category(), message);
+        return new RunResult(stats, details, mode, modeReason, main.category(), message);
+    }
+
+    /**
+     * The run's mode: INCREMENTAL only if every domain was synced incrementally; FULL if any domain chose FULL (or
+     * never got to choose while others did); null if no domain got as far as choosing.
+     */
+    static SyncMode mode(List<DomainOutcome> outcomes) {
+        if (outcomes.stream().noneMatch(o -> o.mode() != null)) {
+            return null;
+        }
+        return outcomes.stream().allMatch(o -> o.mode() == SyncMode.INCREMENTAL) ? SyncMode.INCREMENTAL : SyncMode.FULL;
+    }
+
+    /** One domain: its reason. Several: which were full and why (each domain's reason is in its details too). */
+    static String modeReason(List<DomainOutcome> outcomes, SyncMode mode) {
+        if (mode == null) {
+            return null;
+        }
+        if (outcomes.size() == 1) {
+            return outcomes.getFirst().modeReason();
+        }
+        if (mode == SyncMode.INCREMENTAL) {
+            return "every domain (" + outcomes.size() + ") was synced incrementally";
+        }
+        List<DomainOutcome> notIncremental = outcomes.stream().filter(o -> o.mode() != SyncMode.INCREMENTAL).toList();
+        StringBuilder sb = new StringBuilder().append(notIncremental.size()).append(" of ").append(outcomes.size())
+                .append(" domains not incremental: ");
+        for (int i = 0; i < notIncremental.size(); i++) {
+            DomainOutcome o = notIncremental.get(i);
+            sb.append(i == 0 ? "" : "; ").append(o.name() == null ? o.domainId() : o.name()).append(": ")
+                    .append(o.mode() == null ? "did not get to choose (" + o.state() + ")" : o.modeReason());
+        }
+        return sb.toString();
     }
 }

@@ -1,221 +1,265 @@
 package io.adsync.worker.sync;
 
 import io.adsync.directory.AdAttributes;
+import io.adsync.directory.DcState;
 import io.adsync.directory.DirectoryConnection;
 import io.adsync.directory.DirectoryConnector;
 import io.adsync.directory.DirectoryErrors;
 import io.adsync.domain.Domain;
 import io.adsync.run.ErrorCategory;
-import io.adsync.run.RunProgress;
 import io.adsync.run.RunStats;
 import io.adsync.run.SyncFailure;
+import io.adsync.run.SyncMode;
 import io.adsync.worker.claim.Tx;
 import io.adsync.worker.run.LeaseLostException;
 import io.adsync.worker.run.RunCancelledException;
 import io.adsync.worker.run.RunContext;
-import org.apache.directory.api.ldap.model.entry.Entry;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 
 /**
- * A full sync of one domain:
+ * The sync of one domain, full or incremental ({@link SyncPlan}):
  * <ol>
- *   <li>count the domain's active accounts (the deletion guard's base);</li>
- *   <li>connect and bind ({@link DirectoryConnector}, with failover);</li>
- *   <li>read every user with a paged search; entries are mapped ({@link AdUser}) and upserted in batches of at
- *       most {@code batchSize} (a batch never spans pages), each batch in its own fenced transaction; after every
- *       page: progress, then a cancellation check. At most one page (buffered by the LDAP library) plus one batch
- *       of entries are held, plus the compact {@link GuidSet} of objectGUIDs seen (16 bytes per user);</li>
- *   <li>only if the enumeration completed (every page arrived, the last with an empty cookie): find the active
- *       accounts that were not seen, check the {@link DeletionGuard}, and deactivate them in one fenced
- *       transaction. A failed page, a lost connection, a timeout or a cancellation ends the sync before this
- *       step: accounts are then never deactivated on the strength of a partial read.</li>
+ *   <li>count the domain's active accounts (the deletion guard's base), load its current {@link Watermark} and the
+ *       job's full-sync interval;</li>
+ *   <li>connect and bind ({@link DirectoryConnector}, with failover), then read the DC's {@link DcState}
+ *       (highestCommittedUSN, invocationId) <em>before</em> any search: the watermark this sync will store;</li>
+ *   <li>choose the mode;</li>
+ *   <li>read users with a paged search under the base DN: every user (full), or only those with
+ *       {@code uSNChanged >= watermark + 1} (incremental). Entries are upserted in fenced batches
+ *       ({@link UserWriter}); after every page: progress, then a cancellation check;</li>
+ *   <li>if the domain syncs groups: its groups and their direct memberships ({@link GroupSync});</li>
+ *   <li>find the accounts to deactivate. Full: only if the enumeration completed, the active accounts it did not
+ *       see. Incremental: the active accounts among the users that changed but left the scope, and among the
+ *       tombstones ({@link ChangeScan});</li>
+ *   <li>check the {@link DeletionGuard} (both modes), then in one fenced transaction deactivate and advance the
+ *       watermark. A failed page, a lost connection, a timeout, a cancellation or a tripped guard ends the sync
+ *       before this: nothing is deactivated on the strength of a partial read, and the watermark stays where it
+ *       was, so the next sync reads the same changes again.</li>
  * </ol>
  */
 final class DomainSync {
 
     static final String REASON_NOT_FOUND =
             "not found in the directory (deleted, moved out of the base DN, or no longer matching the user filter)";
+    static final String REASON_DELETED = "deleted in the directory (tombstone)";
+    static final String REASON_OUT_OF_SCOPE = "moved out of the base DN, or no longer matching the user filter";
     private static final Logger LOG = Logger.getLogger(DomainSync.class);
-    private static final int MAX_INVALID_SAMPLES = 10;
 
     private final DataSource ds;
     private final DirectoryConnector connector;
     private final int batchSize;
     private final Clock clock;
+    private final GroupSync groups;
 
-    DomainSync(DataSource ds, DirectoryConnector connector, int batchSize, Clock clock) {
+    DomainSync(DataSource ds, DirectoryConnector connector, int batchSize, int memberRangeSize, Clock clock) {
         this.ds = ds;
         this.connector = connector;
         this.batchSize = batchSize;
         this.clock = clock;
+        this.groups = new GroupSync(ds, batchSize, memberRangeSize);
     }
 
-    /** Progress of the whole run (all its domains so far). */
-    static final class RunTotals {
-        long entries;
-        long pages;
+    /** Accounts to deactivate, by reason. */
+    private record Gone(Map<String, GuidSet> byReason) {
+        long size() {
+            return byReason.values().stream().mapToLong(GuidSet::size).sum();
+        }
     }
 
-    private static final class Counters {
-        long created;
-        long updated;
-        long reactivated;
-        long deactivated;
-        long unchanged;
-        long errors;
-        long entries;
-        long pages;
-
-        void add(AccountSql.BatchCounts b) {
-            created += b.created();
-            updated += b.updated();
-            reactivated += b.reactivated();
-            deactivated += b.deactivated();
-            unchanged += b.unchanged();
-        }
-
-        RunStats stats() {
-            return new RunStats(created, updated, deactivated, reactivated, unchanged, errors);
-        }
+    /** What one sync found out along the way, for its outcome. */
+    private static final class State {
+        final long t0 = System.nanoTime();
+        final SyncCounters n = new SyncCounters();
+        List<String> invalid = List.of();
+        String server;
+        Long activeBefore;
+        Long threshold;
+        Long notFound;
+        SyncPlan plan;
+        final Map<String, Object> sync = new LinkedHashMap<>();
     }
 
     /**
      * @throws LeaseLostException when a fenced write found the run's lease gone (nothing more may be written)
      */
-    DomainOutcome sync(RunContext ctx, Domain domain, String password, RunTotals totals) {
-        long t0 = System.nanoTime();
+    DomainOutcome sync(RunContext ctx, Domain domain, String password, SyncCounters.RunTotals totals) {
         Instant now = clock.instant();
-        Counters n = new Counters();
-        List<String> invalid = new ArrayList<>();
-        String server = null;
-        Long activeBefore = null;
-        Long threshold = null;
-        Long notFound = null;
+        State st = new State();
         DeletionGuard guard = new DeletionGuard(ctx.run().maxDeactivations(), ctx.run().maxDeactivationPercent(),
                 ctx.run().options() != null && ctx.run().options().massDeactivationAllowed());
         try {
             long before = Tx.run(ds, c -> AccountSql.countActive(c, domain.id));
-            activeBefore = before;
-            threshold = guard.threshold(before);
-            LOG.infof("domain %s: full sync of '%s' (filter %s, page size %d); %d active accounts, deactivation threshold %d%s",
-                    domain.name, domain.baseDn, domain.userFilter, domain.pageSize, before, threshold,
-                    guard.overridden() ? " (overridden: allowMassDeactivation)" : "");
-
-            GuidSet seen = new GuidSet();
-            Map<UUID, AdUser> batch = new LinkedHashMap<>();
+            Optional<Watermark> watermark = Tx.run(ds, c -> WatermarkSql.current(c, domain.id));
+            Duration fullEvery = Tx.run(ds, c -> WatermarkSql.fullSyncInterval(c, ctx.run().jobId()));
+            st.activeBefore = before;
+            st.threshold = guard.threshold(before);
+            DcState dc;
+            String host;
+            Gone gone;
+            UserWriter users;
             try (DirectoryConnection conn = connector.connect(domain, password)) {
-                server = conn.url();
-                conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED,
-                        new DirectoryConnection.PageSink() {
-                            @Override
-                            public void entry(Entry e) throws SQLException {
-                                n.entries++;
-                                try {
-                                    AdUser u = AdUser.from(e, now);
-                                    seen.add(u.objectGuid());
-                                    batch.put(u.objectGuid(), u); // the same GUID twice in a batch: keep the last
-                                    if (batch.size() >= batchSize) {
-                                        flush(ctx, domain, batch, n);
-                                    }
-                                } catch (AdUser.InvalidEntry bad) {
-                                    n.errors++;
-                                    if (bad.objectGuid() != null) {
-                                        seen.add(bad.objectGuid()); // known account, unreadable now: do not deactivate it
-                                    }
-                                    if (invalid.size() < MAX_INVALID_SAMPLES) {
-                                        invalid.add(bad.getMessage());
-                                    }
-                                }
-                            }
-
-                            @Override
-                            public void pageDone(int page, int entriesInPage) throws SQLException {
-                                flush(ctx, domain, batch, n);
-                                n.pages++;
-                                totals.pages++;
-                                totals.entries += entriesInPage;
-                                ctx.progress(new RunProgress(totals.entries, totals.pages, domain.name));
-                                ctx.checkCancelled();
-                            }
-                        });
-            }
-            // The enumeration is complete: every page arrived and the last one said so.
-            ctx.checkCancelled();
-            GuidSet missing = new GuidSet(16);
-            Tx.run(ds, c -> {
-                AccountSql.forEachActiveGuid(c, domain.id, g -> {
-                    if (!seen.contains(g)) {
-                        missing.add(g);
-                    }
-                });
-                return null;
-            });
-            notFound = (long) missing.size();
-            if (missing.size() > 0) {
-                if (!guard.allows(missing.size(), before)) {
-                    String msg = missing.size() + " active accounts were not found in the directory and would be deactivated, "
-                            + "more than this job allows (" + threshold + " = min(maxDeactivations " + guard.maxDeactivations()
-                            + ", " + guard.maxDeactivationPercent() + "% of " + before + " active accounts)); nothing was "
-                            + "deactivated, other changes were applied. Check the domain's base DN and user filter, or "
-                            + "run the job with allowMassDeactivation";
-                    LOG.warnf("domain %s: deletion guard tripped: %s", domain.name, msg);
-                    return outcome(domain, "FAILED", ErrorCategory.DELETION_THRESHOLD, msg, n, server, activeBefore,
-                            notFound, threshold, t0, invalid);
+                st.server = conn.url();
+                host = conn.host().host().toLowerCase(java.util.Locale.ROOT);
+                dc = DcState.read(conn);
+                st.plan = SyncPlan.decide(ctx.run().options(), watermark, host, dc, domain.updatedAt, fullEvery, now);
+                LOG.infof("domain %s: %s sync of '%s' from %s (%s); %d active accounts, deactivation threshold %d%s",
+                        domain.name, st.plan.mode(), domain.baseDn, st.server, st.plan.reason(), before, st.threshold,
+                        guard.overridden() ? " (overridden: allowMassDeactivation)" : "");
+                users = new UserWriter(ds, ctx, domain, batchSize, now, st.n, totals);
+                st.invalid = users.invalid();
+                if (st.plan.incremental()) {
+                    conn.pagedSearch(domain.baseDn, ChangeScan.changedSince(domain.userFilter, st.plan.fromUsn()),
+                            domain.pageSize, AdAttributes.REQUESTED, users);
+                    long changed = st.n.entries;
+                    ChangeScan scan = new ChangeScan(conn, dc.namingContextOf(domain.baseDn), domain.pageSize, ctx, st.n,
+                            totals, domain.name);
+                    GuidSet left = scan.leftScope(st.plan.fromUsn(), dc.highestCommittedUsn(), users.seen());
+                    long inNamingContext = st.n.entries - changed;
+                    GuidSet deleted = scan.deleted(st.plan.fromUsn());
+                    Map<String, Object> reads = new LinkedHashMap<>();
+                    reads.put("changed", changed);
+                    reads.put("namingContext", inNamingContext);
+                    reads.put("tombstones", st.n.entries - changed - inNamingContext);
+                    st.sync.put("reads", reads);
+                    gone = incrementalGone(domain, left, deleted, users.seen(), st);
+                } else {
+                    conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED, users);
+                    gone = null;
                 }
-                long deactivated = ctx.write(ds, c -> AccountSql.deactivate(c, domain.id, missing, REASON_NOT_FOUND),
-                        d -> new RunStats(0, 0, d, 0, 0, 0));
-                n.deactivated += deactivated;
+                if (domain.groupBaseDn != null) {
+                    ctx.checkCancelled();
+                    st.sync.put("groups", groups.sync(ctx, conn, domain, st.n, totals).toDetails());
+                }
             }
-            DomainOutcome ok = outcome(domain, "SUCCEEDED", null, null, n, server, activeBefore, notFound, threshold, t0, invalid);
-            LOG.infof("domain %s: synced from %s in %d ms: %d entries in %d pages; %s", domain.name, server, ok.durationMs(),
-                    n.entries, n.pages, ok.stats());
+            // Every read completed (for a full sync: every page arrived and the last one said so).
+            ctx.checkCancelled();
+            if (gone == null) {
+                gone = fullGone(domain, users.seen());
+            }
+            st.notFound = gone.size();
+            if (gone.size() > 0 && !guard.allows(gone.size(), before)) {
+                String msg = gone.size() + " active accounts " + (st.plan.incremental()
+                        ? "were deleted or left the sync's scope" : "were not found in the directory")
+                        + " and would be deactivated, more than this job allows (" + st.threshold + " = min(maxDeactivations "
+                        + guard.maxDeactivations() + ", " + guard.maxDeactivationPercent() + "% of " + before
+                        + " active accounts)); nothing was deactivated, other changes were applied. Check the domain's base "
+                        + "DN and user filter, or run the job with allowMassDeactivation";
+                LOG.warnf("domain %s: deletion guard tripped: %s", domain.name, msg);
+                st.sync.put("watermark", watermarkDetails(host, dc, st.plan, false));
+                return outcome(domain, "FAILED", ErrorCategory.DELETION_THRESHOLD, msg, st);
+            }
+            boolean advance = dc.unusable().isEmpty();
+            Gone toDeactivate = gone;
+            st.n.deactivated += ctx.write(ds, c -> {
+                long changed = 0;
+                for (Map.Entry<String, GuidSet> e : toDeactivate.byReason().entrySet()) {
+                    changed += AccountSql.deactivate(c, domain.id, e.getValue(), e.getKey());
+                }
+                if (advance) {
+                    WatermarkSql.advance(c, domain.id, host, dc.invocationId(), dc.highestCommittedUsn(),
+                            dc.dsServiceName(), ctx.run().runId(), now, st.plan.mode() == SyncMode.FULL);
+                }
+                return changed;
+            }, d -> new RunStats(0, 0, d, 0, 0, 0));
+            st.sync.put("watermark", watermarkDetails(host, dc, st.plan, advance));
+            DomainOutcome ok = outcome(domain, "SUCCEEDED", null, null, st);
+            LOG.infof("domain %s: %s sync from %s in %d ms: %d entries in %d pages; %s", domain.name, st.plan.mode(),
+                    st.server, ok.durationMs(), st.n.entries, st.n.pages, ok.stats());
             return ok;
         } catch (LeaseLostException e) {
             throw e;
         } catch (RunCancelledException e) {
             LOG.infof("domain %s: cancelled (%s); nothing deactivated", domain.name, e.getMessage());
-            return outcome(domain, "CANCELLED", ErrorCategory.CANCELLED, ctx.isCancelled() ? ctx.cancelReason() : e.getMessage(),
-                    n, server, activeBefore, null, threshold, t0, invalid);
+            st.notFound = null;
+            return outcome(domain, "CANCELLED", ErrorCategory.CANCELLED, ctx.isCancelled() ? ctx.cancelReason() : e.getMessage(), st);
         } catch (SyncFailure f) {
             String msg = DirectoryErrors.redact(f.getMessage(), password);
             LOG.warnf("domain %s: %s %s; nothing deactivated", domain.name, f.category(), msg);
-            return outcome(domain, "FAILED", f.category(), msg, n, server, activeBefore, null, threshold, t0, invalid);
+            return failed(domain, f.category(), msg, st);
         } catch (SQLException e) {
             String msg = DirectoryErrors.redact("database error: " + e.getMessage(), password);
             LOG.warnf("domain %s: %s; nothing deactivated", domain.name, msg);
-            return outcome(domain, "FAILED", ErrorCategory.DB, msg, n, server, activeBefore, null, threshold, t0, invalid);
+            return failed(domain, ErrorCategory.DB, msg, st);
         } catch (Exception e) {
             DirectoryErrors.Classified c = DirectoryErrors.classify(e, "unexpected error", password);
             LOG.errorf("domain %s: %s", domain.name, c.message());
             LOG.debug("stack trace", e);
-            return outcome(domain, "FAILED", c.category(), c.message(), n, server, activeBefore, null, threshold, t0, invalid);
+            return failed(domain, c.category(), c.message(), st);
         }
     }
 
-    private void flush(RunContext ctx, Domain domain, Map<UUID, AdUser> batch, Counters n) throws SQLException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        AccountSql.BatchCounts counts = ctx.write(ds, c -> AccountSql.upsert(c, domain.id, batch.values()),
-                b -> new RunStats(b.created(), b.updated(), b.deactivated(), b.reactivated(), b.unchanged(), 0));
-        n.add(counts);
-        batch.clear();
+    /** Full sync: every active account the complete enumeration did not see. */
+    private Gone fullGone(Domain domain, GuidSet seen) throws SQLException {
+        GuidSet missing = new GuidSet(16);
+        Tx.run(ds, c -> {
+            AccountSql.forEachActiveGuid(c, domain.id, g -> {
+                if (!seen.contains(g)) {
+                    missing.add(g);
+                }
+            });
+            return null;
+        });
+        return new Gone(Map.of(REASON_NOT_FOUND, missing));
     }
 
-    private static DomainOutcome outcome(Domain d, String state, ErrorCategory category, String message, Counters n,
-                                         String server, Long activeBefore, Long notFound, Long threshold, long t0,
-                                         List<String> invalid) {
-        return new DomainOutcome(d.id, d.name, state, category, message, n.stats(), n.entries, n.pages, server,
-                activeBefore, notFound, threshold, (System.nanoTime() - t0) / 1_000_000, List.copyOf(invalid));
+    /** Incremental sync: the active accounts among the tombstones and the users that left the scope. */
+    private Gone incrementalGone(Domain domain, GuidSet left, GuidSet deleted, GuidSet seen, State st) throws SQLException {
+        GuidSet deletedActive = Tx.run(ds, c -> AccountSql.activeAmong(c, domain.id, without(deleted, seen)));
+        GuidSet leftActive = Tx.run(ds, c -> AccountSql.activeAmong(c, domain.id, without(without(left, seen), deletedActive)));
+        st.sync.put("deleted", (long) deletedActive.size());
+        st.sync.put("outOfScope", (long) leftActive.size());
+        Map<String, GuidSet> byReason = new LinkedHashMap<>();
+        byReason.put(REASON_DELETED, deletedActive);
+        byReason.put(REASON_OUT_OF_SCOPE, leftActive);
+        return new Gone(byReason);
+    }
+
+    private static GuidSet without(GuidSet from, GuidSet remove) {
+        GuidSet out = new GuidSet(Math.max(16, from.size()));
+        for (int i = 0; i < from.size(); i++) {
+            if (!remove.contains(from.get(i))) {
+                out.add(from.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> watermarkDetails(String host, DcState dc, SyncPlan plan, boolean advanced) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("dc", host);
+        if (dc.unusable().isPresent()) {
+            w.put("available", false);
+            return w;
+        }
+        w.put("invocationId", dc.invocationId().toString());
+        if (plan.incremental()) {
+            w.put("fromUsn", plan.fromUsn());
+        }
+        w.put("highestCommittedUsn", dc.highestCommittedUsn());
+        w.put("advanced", advanced);
+        return w;
+    }
+
+    private static DomainOutcome failed(Domain domain, ErrorCategory category, String message, State st) {
+        st.notFound = null;
+        return outcome(domain, "FAILED", category, message, st);
+    }
+
+    private static DomainOutcome outcome(Domain d, String state, ErrorCategory category, String message, State st) {
+        return new DomainOutcome(d.id, d.name, state, category, message, st.n.stats(), st.n.entries, st.n.pages, st.server,
+                st.activeBefore, st.notFound, st.threshold, (System.nanoTime() - st.t0) / 1_000_000, List.copyOf(st.invalid),
+                st.plan == null ? null : st.plan.mode(), st.plan == null ? null : st.plan.reason(),
+                Collections.unmodifiableMap(new LinkedHashMap<>(st.sync)));
     }
 }

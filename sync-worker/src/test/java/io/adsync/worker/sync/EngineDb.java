@@ -171,19 +171,19 @@ final class EngineDb {
 
     /** A finished run as the worker recorded it. */
     record RunRow(String state, String errorCategory, String errorMessage, String stats, String details, String progress,
-                  String mode) {
+                  String mode, String modeReason) {
     }
 
     Optional<RunRow> run(UUID runId) throws SQLException {
         return Tx.run(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT state, error_category, error_message, stats::text, details::text, progress::text, mode
+                    SELECT state, error_category, error_message, stats::text, details::text, progress::text, mode, mode_reason
                       FROM job_run WHERE id = ?
                     """)) {
                 ps.setObject(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))) : Optional.empty();
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))) : Optional.empty();
                 }
             }
         });
@@ -219,6 +219,28 @@ final class EngineDb {
                                 rs.getTimestamp(15).toInstant(), rs.getTimestamp(16).toInstant(), rs.getLong(17),
                                 rs.getString(18), rs.getString(19));
                         rows.put(r.objectGuid(), r);
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The domain's watermark rows, by DC host. */
+    Map<String, Watermark> watermarks(UUID domainId) throws SQLException {
+        return Tx.run(ds, c -> {
+            Map<String, Watermark> rows = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT dc_host, invocation_id, highest_usn, server_name, last_full_sync_at, updated_at
+                      FROM domain_watermark WHERE domain_id = ? ORDER BY dc_host
+                    """)) {
+                ps.setObject(1, domainId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        java.sql.Timestamp full = rs.getTimestamp(5);
+                        rows.put(rs.getString(1), new Watermark(domainId, rs.getString(1), rs.getObject(2, UUID.class),
+                                rs.getLong(3), rs.getString(4), full == null ? null : full.toInstant(),
+                                rs.getTimestamp(6).toInstant()));
                     }
                 }
             }

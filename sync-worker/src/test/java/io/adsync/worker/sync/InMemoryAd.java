@@ -55,12 +55,33 @@ public final class InMemoryAd implements AutoCloseable {
     public static final String BIND_PASSWORD = "Corr3ct-H0rse!Battery";
     public static final String FILTER = "(&(objectClass=user)(objectCategory=person))";
 
+    /** AD-mode only: the DC's NTDS Settings object (dsServiceName) with its invocationId. */
+    static final String NTDS_SETTINGS = "CN=NTDS Settings,CN=DC1,CN=Sites," + BASE;
+    static final String DELETED_OBJECTS = "CN=Deleted Objects," + BASE;
+    static final String SHOW_DELETED_OID = "1.2.840.113556.1.4.417";
+
     private final InMemoryDirectoryServer server;
+    private final boolean adMode;
+    /** The update sequence number: uSNChanged of every add/change/move/delete made through this class. Seven
+     * digits, because without a schema the server compares (uSNChanged>=N) as strings. */
+    private final java.util.concurrent.atomic.AtomicLong usn = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    private volatile UUID invocationId = UUID.randomUUID();
     private final int ldapPort;
     private final int ldapsPort;
     private final Faults faults = new Faults();
 
     public InMemoryAd() throws Exception {
+        this(false);
+    }
+
+    /**
+     * @param adMode behave like an AD DC for incremental sync: the rootDSE publishes highestCommittedUSN,
+     *               dsServiceName (an NTDS Settings object with an invocationId), defaultNamingContext and
+     *               namingContexts; {@link #delete} leaves a tombstone under CN=Deleted Objects that only searches
+     *               with the Show Deleted control see. (Every change made through this class sets uSNChanged.)
+     */
+    public InMemoryAd(boolean adMode) throws Exception {
+        this.adMode = adMode;
         ldapPort = freePort();
         ldapsPort = freePort();
         InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(BASE);
@@ -83,6 +104,14 @@ public final class InMemoryAd implements AutoCloseable {
             server.add("dn: " + ou, "objectClass: top", "objectClass: organizationalUnit", "ou: " + name);
         }
         server.add("dn: " + BIND_DN, "objectClass: top", "objectClass: user", "objectCategory: person", "cn: svc-adsync");
+        if (adMode) {
+            server.add("dn: CN=Sites," + BASE, "objectClass: top", "objectClass: container", "cn: Sites");
+            server.add("dn: CN=DC1,CN=Sites," + BASE, "objectClass: top", "objectClass: server", "cn: DC1");
+            server.add(NTDS_SETTINGS, List.of(new Attribute("objectClass", "top", "nTDSDSA"), new Attribute("cn", "NTDS Settings"),
+                    new Attribute("invocationId", AdAttributes.uuidToGuid(invocationId))));
+            server.add("dn: " + DELETED_OBJECTS, "objectClass: top", "objectClass: container", "cn: Deleted Objects",
+                    "isDeleted: TRUE");
+        }
         server.startListening();
     }
 
@@ -156,8 +185,28 @@ public final class InMemoryAd implements AutoCloseable {
         }
     }
 
+    /** The highest update sequence number used so far (what the rootDSE says in AD mode). */
+    long usn() {
+        return usn.get();
+    }
+
+    /** Like restoring the DC from a backup: its database gets a new invocationId. */
+    void restoreFromBackup() throws LDAPException {
+        invocationId = UUID.randomUUID();
+        server.modify(NTDS_SETTINGS, new Modification(ModificationType.REPLACE, "invocationId", AdAttributes.uuidToGuid(invocationId)));
+    }
+
+    UUID invocationId() {
+        return invocationId;
+    }
+
+    private Modification bump() {
+        return new Modification(ModificationType.REPLACE, "uSNChanged", Long.toString(usn.incrementAndGet()));
+    }
+
     void add(User u) throws LDAPException {
         List<Attribute> attrs = new ArrayList<>();
+        attrs.add(new Attribute("uSNChanged", Long.toString(usn.incrementAndGet())));
         attrs.add(new Attribute("objectClass", "top", "person", "organizationalPerson", "user"));
         attrs.add(new Attribute("objectCategory", "person"));
         attrs.add(new Attribute("cn", u.cn()));
@@ -190,24 +239,73 @@ public final class InMemoryAd implements AutoCloseable {
         server.add("CN=" + name + "," + ou, List.of(new Attribute("objectClass", "top", "computer", "user"),
                 new Attribute("objectCategory", "computer"), new Attribute("cn", name),
                 new Attribute("objectGUID", AdAttributes.uuidToGuid(UUID.randomUUID())),
-                new Attribute("sAMAccountName", name + "$"), new Attribute("userAccountControl", "4096")));
+                new Attribute("sAMAccountName", name + "$"), new Attribute("userAccountControl", "4096"),
+                new Attribute("uSNChanged", Long.toString(usn.incrementAndGet()))));
     }
 
     void replace(String dn, String attribute, String... values) throws LDAPException {
-        server.modify(dn, new Modification(ModificationType.REPLACE, attribute, values));
+        server.modify(dn, new Modification(ModificationType.REPLACE, attribute, values), bump());
     }
 
     void remove(String dn, String attribute) throws LDAPException {
-        server.modify(dn, new Modification(ModificationType.DELETE, attribute));
+        server.modify(dn, new Modification(ModificationType.DELETE, attribute), bump());
     }
 
+    /** Deletes the entry; in AD mode it becomes a tombstone (like AD without the recycle bin). */
     void delete(String dn) throws LDAPException {
+        if (!adMode) {
+            server.delete(dn);
+            return;
+        }
+        com.unboundid.ldap.sdk.Entry e = server.getEntry(dn);
         server.delete(dn);
+        UUID guid = AdAttributes.guidToUuid(e.getAttributeValueBytes("objectGUID"));
+        List<Attribute> attrs = new ArrayList<>();
+        attrs.add(e.getAttribute("objectClass"));
+        attrs.add(new Attribute("objectGUID", AdAttributes.uuidToGuid(guid)));
+        if (e.hasAttribute("sAMAccountName")) {
+            attrs.add(e.getAttribute("sAMAccountName"));
+        }
+        attrs.add(new Attribute("isDeleted", "TRUE"));
+        attrs.add(new Attribute("lastKnownParent", e.getParentDNString()));
+        attrs.add(new Attribute("uSNChanged", Long.toString(usn.incrementAndGet())));
+        String cn = e.getAttributeValue("cn");
+        server.add(new com.unboundid.ldap.sdk.RDN("CN", (cn == null ? "x" : cn) + "\nDEL:" + guid) + "," + DELETED_OBJECTS, attrs);
+    }
+
+    /** A group: objectGUID, cn, sAMAccountName, description, and member DNs. */
+    record Group(UUID guid, String cn, String ou) {
+        String dn() {
+            return "CN=" + cn + "," + ou;
+        }
+    }
+
+    Group addGroup(String cn, String ou, List<String> members) throws LDAPException {
+        Group g = new Group(UUID.randomUUID(), cn, ou);
+        List<Attribute> attrs = new ArrayList<>();
+        attrs.add(new Attribute("objectClass", "top", "group"));
+        attrs.add(new Attribute("objectCategory", "group"));
+        attrs.add(new Attribute("cn", cn));
+        attrs.add(new Attribute("sAMAccountName", cn));
+        attrs.add(new Attribute("description", "the " + cn + " group"));
+        attrs.add(new Attribute("objectGUID", AdAttributes.uuidToGuid(g.guid())));
+        attrs.add(new Attribute("uSNChanged", Long.toString(usn.incrementAndGet())));
+        if (!members.isEmpty()) {
+            attrs.add(new Attribute("member", members));
+        }
+        server.add(g.dn(), attrs);
+        return g;
+    }
+
+    void addOu(String dn) throws Exception {
+        server.add("dn: " + dn, "objectClass: top", "objectClass: organizationalUnit", "ou: " + dn.substring(3, dn.indexOf(',')));
     }
 
     /** Rename and/or move: {@code newRdn} like "CN=x", {@code newSuperior} an OU DN or null to stay. */
     void moveOrRename(String dn, String newRdn, String newSuperior) throws LDAPException {
         server.modifyDN(dn, newRdn, true, newSuperior);
+        String parent = newSuperior != null ? newSuperior : new com.unboundid.ldap.sdk.DN(dn).getParentString();
+        server.modify(newRdn + "," + parent, bump());
     }
 
     /** Fault injection, keyed on the n-th paged search request (page) the server receives since {@link #reset}. */
@@ -235,6 +333,7 @@ public final class InMemoryAd implements AutoCloseable {
 
         void reset() {
             onPage = n -> { };
+            rangedAnswers.set(0);
             pagedSearches.set(0);
             entriesSent.set(0);
             failPage = -1;
@@ -252,8 +351,31 @@ public final class InMemoryAd implements AutoCloseable {
             }
         }
 
+        /**
+         * Like AD's MaxValRange: a search answers at most this many values of {@code member}, as
+         * {@code member;range=<low>-<high>} ({@code -*} on the last range), and answers {@code member;range=...}
+         * requests. 0: off (the server's own behaviour: ranged requests get nothing).
+         */
+        volatile int maxValRange;
+        /** Answers with a {@code member;range=...} attribute. */
+        final AtomicInteger rangedAnswers = new AtomicInteger();
+        /** Searches with the Show Deleted control (AD mode). */
+        final AtomicInteger showDeletedSearches = new AtomicInteger();
+
         @Override
         public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
+            if (request.getRequest().hasControl(SHOW_DELETED_OID)) {
+                // the server does not know the control: hand it on as non-critical, so that the entries below can
+                // still tell that tombstones were asked for
+                showDeletedSearches.incrementAndGet();
+                com.unboundid.ldap.sdk.SearchRequest copy = request.getRequest().duplicate();
+                List<com.unboundid.ldap.sdk.Control> controls = new ArrayList<>();
+                for (com.unboundid.ldap.sdk.Control c : copy.getControls()) {
+                    controls.add(c.getOID().equals(SHOW_DELETED_OID) ? new com.unboundid.ldap.sdk.Control(SHOW_DELETED_OID, false) : c);
+                }
+                copy.setControls(controls);
+                request.setRequest(copy);
+            }
             if (request.getRequest().hasControl(SimplePagedResultsControl.PAGED_RESULTS_OID)) {
                 int n = pagedSearches.incrementAndGet();
                 lastRequestedAttributes = List.copyOf(request.getRequest().getAttributeList());
@@ -278,6 +400,25 @@ public final class InMemoryAd implements AutoCloseable {
 
         @Override
         public void processSearchEntry(InMemoryInterceptedSearchEntry entry) {
+            if (maxValRange > 0) {
+                rangeMembers(entry);
+            }
+            if (adMode) {
+                com.unboundid.ldap.sdk.SearchResultEntry e = entry.getSearchEntry();
+                if (e.getDN().isEmpty()) {
+                    com.unboundid.ldap.sdk.Entry root = e.duplicate();
+                    root.setAttribute("highestCommittedUSN", Long.toString(usn.get()));
+                    root.setAttribute("dsServiceName", NTDS_SETTINGS);
+                    root.setAttribute("defaultNamingContext", BASE);
+                    root.setAttribute("namingContexts", BASE);
+                    entry.setSearchEntry(root);
+                    return;
+                }
+                if (!entry.getRequest().hasControl(SHOW_DELETED_OID) && isTombstone(e.getDN())) {
+                    entry.setSearchEntry(null); // tombstones are only visible with Show Deleted
+                    return;
+                }
+            }
             int n = entriesSent.incrementAndGet();
             if (dropAfterEntries > 0 && n == dropAfterEntries) {
                 // like a DC that dies mid-page: every connection is closed, the rest of the page never comes
@@ -289,6 +430,51 @@ public final class InMemoryAd implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("(?i)^member;range=(\\d+)-(\\d+|\\*)$");
+
+    /** AD's range retrieval of member values (see {@link Faults#maxValRange}). */
+    private void rangeMembers(InMemoryInterceptedSearchEntry entry) {
+        com.unboundid.ldap.sdk.SearchResultEntry e = entry.getSearchEntry();
+        for (String requested : entry.getRequest().getAttributeList()) {
+            java.util.regex.Matcher m = RANGE.matcher(requested);
+            boolean plain = requested.equalsIgnoreCase("member");
+            if (!plain && !m.matches()) {
+                continue;
+            }
+            String[] all;
+            try {
+                com.unboundid.ldap.sdk.Entry stored = server.getEntry(e.getDN());
+                all = stored == null || !stored.hasAttribute("member") ? new String[0] : stored.getAttributeValues("member");
+            } catch (LDAPException ex) {
+                return;
+            }
+            int max = faults.maxValRange;
+            if (plain && all.length <= max) {
+                return;
+            }
+            int low = plain ? 0 : Integer.parseInt(m.group(1));
+            int high = plain || m.group(2).equals("*") ? Integer.MAX_VALUE : Integer.parseInt(m.group(2));
+            int end = Math.min(Math.min(high, all.length - 1), low + max - 1);
+            String name = "member;range=" + low + "-" + (end >= all.length - 1 ? "*" : Integer.toString(end));
+            com.unboundid.ldap.sdk.Entry answer = e.duplicate();
+            answer.removeAttribute("member");
+            answer.addAttribute(name, java.util.Arrays.copyOfRange(all, Math.min(low, all.length), Math.max(Math.min(low, all.length), end + 1)));
+            faults.rangedAnswers.incrementAndGet();
+            entry.setSearchEntry(answer);
+            return;
+        }
+    }
+
+    /** The entry as stored (a search result carries only the requested attributes). */
+    private boolean isTombstone(String dn) {
+        try {
+            com.unboundid.ldap.sdk.Entry stored = server.getEntry(dn);
+            return stored != null && "TRUE".equalsIgnoreCase(stored.getAttributeValue("isDeleted"));
+        } catch (LDAPException e) {
+            return false;
         }
     }
 

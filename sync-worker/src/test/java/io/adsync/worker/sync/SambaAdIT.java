@@ -8,6 +8,7 @@ import io.adsync.domain.Security;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunOptions;
 import io.adsync.run.RunStats;
+import io.adsync.run.SyncMode;
 import io.adsync.worker.WorkerSettings;
 import io.adsync.worker.claim.Worker;
 import io.adsync.worker.claim.WorkerMetrics;
@@ -66,6 +67,8 @@ class SambaAdIT {
     static final String DC2_NAME = "dc2.other.test";
     static final int USERS = 2500;
     static final int TOTAL = USERS + 4; // + specials
+    /** The tests of full-sync behaviour ask for full syncs (a domain with a watermark is otherwise synced incrementally). */
+    static final RunOptions FULL = new RunOptions(SyncMode.FULL, null);
     private static final Logger LOG = Logger.getLogger(SambaAdIT.class);
 
     static SambaDc dc1;
@@ -137,7 +140,7 @@ class SambaAdIT {
     }
 
     RunResult sync() throws Exception {
-        return sync(job1, domain1.id, RunOptions.DEFAULT);
+        return sync(job1, domain1.id, FULL);
     }
 
     Map<String, EngineDb.AccountRow> byUsername(UUID domainId) throws SQLException {
@@ -389,7 +392,7 @@ class SambaAdIT {
                 -
                 """.formatted(dn("user00020")));
 
-        RunResult tripped = sync(strictJob, domain1.id, RunOptions.DEFAULT);
+        RunResult tripped = sync(strictJob, domain1.id, FULL);
 
         assertThat(tripped.errorCategory()).isEqualTo(ErrorCategory.DELETION_THRESHOLD);
         assertThat(tripped.errorMessage()).contains("6 active accounts were not found").contains("min(maxDeactivations 5,");
@@ -401,7 +404,7 @@ class SambaAdIT {
             assertThat(rows.get(v).active()).as(v).isTrue();
         }
 
-        RunResult overridden = sync(strictJob, domain1.id, new RunOptions(null, true));
+        RunResult overridden = sync(strictJob, domain1.id, new RunOptions(SyncMode.FULL, true));
 
         assertThat(overridden.failed()).as(overridden.errorMessage()).isFalse();
         assertThat(overridden.stats().deactivated()).isEqualTo(6);
@@ -424,7 +427,7 @@ class SambaAdIT {
                 .map(EngineDb.AccountRow::username).sorted().findFirst().orElseThrow();
         dc1.delete(dn(victim));
 
-        RunContext ctx = db.claimedRun(job, RunOptions.DEFAULT, List.of(slow.id));
+        RunContext ctx = db.claimedRun(job, FULL, List.of(slow.id));
         RunResult r;
         try {
             CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> executor.execute(ctx));
@@ -443,7 +446,7 @@ class SambaAdIT {
         assertThat(byUsername(slow.id).get(victim).active()).isTrue();
         assertThat(r.stats().deactivated()).isZero();
 
-        RunResult rerun = sync(job, slow.id, RunOptions.DEFAULT);
+        RunResult rerun = sync(job, slow.id, FULL);
         assertThat(rerun.failed()).as(rerun.errorMessage()).isFalse();
         assertThat(rerun.stats().deactivated()).isEqualTo(1);
         assertThat(byUsername(slow.id).get(victim).active()).isFalse();
@@ -576,6 +579,359 @@ class SambaAdIT {
         } finally {
             worker.stop();
         }
+    }
+
+    // --- incremental sync ------------------------------------------------------------------------------------
+
+    static Domain incr;
+    static UUID incrJob;
+
+    /** The active generated users of a domain whose names match, sorted. */
+    List<String> activeUsers(UUID domainId, String regex) throws SQLException {
+        return byUsername(domainId).values().stream().filter(a -> a.active() && a.username().matches(regex))
+                .map(EngineDb.AccountRow::username).sorted().toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> detail(RunResult r) {
+        return ((List<Map<String, Object>>) r.details().get("domains")).getFirst();
+    }
+
+    @Test
+    @Order(17)
+    void anIncrementalSyncPicksUpExactlyWhatChangedSinceTheLastRun() throws Exception {
+        incr = domain(dc1, "incr", DC1_NAME, 636, Security.LDAPS, 1000);
+        incr.userFilter = "(&(objectCategory=person)(objectClass=user)(!(description=nosync)))";
+        db.insert(incr, dc1.get("AD_BIND_PASSWORD"));
+        incrJob = db.job(incr.id, 500, 20);
+        RunResult first = sync(incrJob, incr.id, RunOptions.DEFAULT);
+        assertThat(first.failed()).as(first.errorMessage()).isFalse();
+        assertThat(first.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(first.modeReason()).isEqualTo("no watermark yet: the first sync of this domain is full");
+        // the watermark: this DC's invocationId (of the NTDS Settings object its rootDSE names) and a USN
+        Watermark w = db.watermarks(incr.id).get(DC1_NAME);
+        String ntds = SambaDc.ldifValue(dc1.ldapsearchBase("", "dsServiceName"), "dsServiceName");
+        byte[] invocation = Base64.getDecoder().decode(SambaDc.ldifValue(dc1.ldapsearchBase(ntds, "invocationId"), "invocationId"));
+        assertThat(w.invocationId()).isEqualTo(AdAttributes.guidToUuid(invocation));
+        assertThat(w.serverName()).isEqualToIgnoringCase(ntds);
+        long usnNow = Long.parseLong(SambaDc.ldifValue(dc1.ldapsearchBase("", "highestCommittedUSN"), "highestCommittedUSN"));
+        assertThat(w.highestUsn()).isPositive().isLessThanOrEqualTo(usnNow);
+
+        List<String> u = activeUsers(incr.id, "user01\\d\\d\\d");
+        String movedBack = u.get(0);
+        dc1.ldapmodify(moveLdif(dn(movedBack), movedBack, dc1.get("AD_OUTSIDE_DN")));
+        RunResult out = sync(incrJob, incr.id, RunOptions.DEFAULT);
+        assertThat(out.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(out.stats()).isEqualTo(new RunStats(0, 0, 1, 0, 0, 0));
+        assertThat(byUsername(incr.id).get(movedBack).reason()).isEqualTo(DomainSync.REASON_OUT_OF_SCOPE);
+
+        // added, modified, disabled, renamed, moved (within the scope), deleted, moved out of the scope, no longer
+        // matching the filter, moved back in
+        dc1.ldapmodify("""
+                dn: CN=incr.new,%1$s
+                changetype: add
+                objectClass: user
+                sAMAccountName: incr.new
+                userPrincipalName: incr.new@adsync.test
+                userAccountControl: 512
+
+                dn: %2$s
+                changetype: modify
+                replace: displayName
+                displayName: Incremental Two
+                -
+
+                dn: %3$s
+                changetype: modify
+                replace: userAccountControl
+                userAccountControl: 514
+                -
+
+                dn: %4$s
+                changetype: modrdn
+                newrdn: CN=incr.renamed
+                deleteoldrdn: 1
+
+                dn: CN=incr.renamed,%1$s
+                changetype: modify
+                replace: sAMAccountName
+                sAMAccountName: incr.renamed
+                -
+
+                dn: %5$s
+                changetype: modify
+                replace: description
+                description: nosync
+                -
+                """.formatted(users(), dn(u.get(1)), dn(u.get(2)), dn(u.get(3)), dn(u.get(7))));
+        dc1.ldapmodify(moveLdif(dn(u.get(4)), u.get(4), dc1.get("AD_MOVED_DN")));
+        dc1.delete(dn(u.get(5)));
+        dc1.ldapmodify(moveLdif(dn(u.get(6)), u.get(6), dc1.get("AD_OUTSIDE_DN")));
+        dc1.ldapmodify(moveLdif("CN=" + movedBack + "," + dc1.get("AD_OUTSIDE_DN"), movedBack, users()));
+        Map<String, EngineDb.AccountRow> before = byUsername(incr.id);
+
+        RunContext ctx = db.claimedRun(incrJob, RunOptions.DEFAULT, List.of(incr.id));
+        RunResult r = executor.execute(ctx);
+        db.endRun(ctx);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(r.modeReason()).startsWith("changes since USN ").contains(" on " + DC1_NAME);
+        // created: incr.new; updated: modified, renamed, moved; deactivated: disabled, deleted, moved out, filtered
+        // out; reactivated: moved back
+        assertThat(r.stats()).isEqualTo(new RunStats(1, 3, 4, 1, 0, 0));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reads = (Map<String, Object>) detail(r).get("reads");
+        LOG.infof("AD IT: incremental run after 9 changes read %d entries: %s", ctx.progress().entriesRead(), reads);
+        assertThat(reads).containsEntry("changed", 6L).containsEntry("tombstones", 1L);
+        // the naming context: the 6 changed in the scope + the 2 that left it (+ Administrator, whose logon Samba may
+        // record while the test binds)
+        assertThat((Long) reads.get("namingContext")).isBetween(8L, 9L);
+        assertThat(detail(r)).containsEntry("deleted", 1L).containsEntry("outOfScope", 2L);
+        Map<String, EngineDb.AccountRow> after = byUsername(incr.id);
+        assertThat(after.get("incr.new").active()).isTrue();
+        assertThat(after.get(u.get(1)).displayName()).isEqualTo("Incremental Two");
+        assertThat(after.get(u.get(2)).reason()).isEqualTo(AdUser.REASON_DISABLED);
+        assertThat(after.get("incr.renamed").id()).isEqualTo(before.get(u.get(3)).id());
+        assertThat(after).doesNotContainKey(u.get(3));
+        assertThat(after.get(u.get(4)).dn()).isEqualToIgnoringCase("CN=" + u.get(4) + "," + dc1.get("AD_MOVED_DN"));
+        assertThat(after.get(u.get(4)).active()).isTrue();
+        assertThat(after.get(u.get(5)).reason()).isEqualTo(DomainSync.REASON_DELETED);
+        assertThat(after.get(u.get(6)).reason()).isEqualTo(DomainSync.REASON_OUT_OF_SCOPE);
+        assertThat(after.get(u.get(7)).reason()).isEqualTo(DomainSync.REASON_OUT_OF_SCOPE);
+        assertThat(after.get(movedBack).active()).isTrue();
+        assertThat(after.get(movedBack).reason()).isNull();
+        assertThat(after.get(movedBack).id()).isEqualTo(before.get(movedBack).id());
+
+        // a full sync finds nothing the incremental ones missed
+        RunResult full = sync(incrJob, incr.id, FULL);
+        assertThat(full.stats().created() + full.stats().updated() + full.stats().deactivated() + full.stats().reactivated())
+                .isZero();
+    }
+
+    @Test
+    @Order(18)
+    void aRestoredDcOrAnotherDcAnsweringFallsBackToAFullSync() throws Exception {
+        assertThat(sync(incrJob, incr.id, RunOptions.DEFAULT).mode()).isEqualTo(SyncMode.INCREMENTAL);
+
+        // as if the DC had been restored from a backup: the stored invocationId no longer matches
+        db.execute("UPDATE domain_watermark SET invocation_id = gen_random_uuid() WHERE domain_id = '" + incr.id + "'");
+        RunResult restored = sync(incrJob, incr.id, RunOptions.DEFAULT);
+        assertThat(restored.failed()).as(restored.errorMessage()).isFalse();
+        assertThat(restored.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(restored.modeReason()).startsWith("the invocationId of " + DC1_NAME + " changed from ");
+        assertThat(restored.stats().unchanged()).isGreaterThan(2400);
+        assertThat(sync(incrJob, incr.id, RunOptions.DEFAULT).mode()).isEqualTo(SyncMode.INCREMENTAL);
+
+        // failover: the first DC does not answer, the second host does
+        db.updateDomain(incr.id, "hosts", List.of("127.0.0.99", DC1_IP));
+        RunResult failover = sync(incrJob, incr.id, RunOptions.DEFAULT);
+        assertThat(failover.failed()).as(failover.errorMessage()).isFalse();
+        assertThat(failover.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(failover.modeReason()).isEqualTo("another domain controller answered (failover): the watermark is from "
+                + DC1_NAME + ", this run reads " + DC1_IP + "; update sequence numbers are per DC");
+        assertThat(detail(failover)).containsEntry("server", "ldaps://" + DC1_IP + ":636");
+        assertThat(db.watermarks(incr.id)).containsKeys(DC1_NAME, DC1_IP);
+        RunResult onSecond = sync(incrJob, incr.id, RunOptions.DEFAULT);
+        assertThat(onSecond.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(onSecond.modeReason()).contains(" on " + DC1_IP);
+        db.updateDomain(incr.id, "hosts", List.of(DC1_NAME));
+        assertThat(sync(incrJob, incr.id, RunOptions.DEFAULT).modeReason())
+                .startsWith("another domain controller answered (failover): the watermark is from " + DC1_IP);
+    }
+
+    @Test
+    @Order(19)
+    void anIncrementalSyncAfterTenChangesReadsOnlyTheChangedEntries() throws Exception {
+        RunContext fullCtx = db.claimedRun(incrJob, FULL, List.of(incr.id));
+        assertThat(executor.execute(fullCtx).failed()).isFalse();
+        db.endRun(fullCtx);
+        long fullRead = fullCtx.progress().entriesRead();
+        assertThat(fullRead).isGreaterThanOrEqualTo(2000);
+        List<String> ten = activeUsers(incr.id, "user02\\d\\d\\d").subList(0, 10);
+        StringBuilder ldif = new StringBuilder();
+        for (String name : ten) {
+            ldif.append("dn: ").append(dn(name)).append("\nchangetype: modify\nreplace: displayName\ndisplayName: Ten ")
+                    .append(name).append("\n-\n\n");
+        }
+        dc1.ldapmodify(ldif.toString());
+
+        long t0 = System.nanoTime();
+        RunContext ctx = db.claimedRun(incrJob, RunOptions.DEFAULT, List.of(incr.id));
+        RunResult r = executor.execute(ctx);
+        db.endRun(ctx);
+        long took = ms(t0);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(r.stats()).isEqualTo(new RunStats(0, 10, 0, 0, 0, 0));
+        long read = ctx.progress().entriesRead();
+        System.out.printf("AD IT ENTRIES: incremental sync after 10 changes on %d users: entriesRead %d (full sync: %d), %d ms %s%n",
+                fullRead, read, fullRead, took, detail(r).get("reads"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reads = (Map<String, Object>) detail(r).get("reads");
+        assertThat(reads).containsEntry("changed", 10L).containsEntry("tombstones", 0L);
+        // each changed user once in the scope and once in the naming context (+ at most Administrator's logon)
+        assertThat(read).isBetween(20L, 21L);
+        for (String name : ten) {
+            assertThat(byUsername(incr.id).get(name).displayName()).isEqualTo("Ten " + name);
+        }
+    }
+
+    // --- groups ------------------------------------------------------------------------------------------------
+
+    static Domain groupsDomain;
+    static UUID groupsJob;
+
+    /** Direct members of a group (by name): account usernames, and "group:<name>" for nested groups. */
+    java.util.Set<String> members(UUID domainId, String groupName) throws SQLException {
+        return io.adsync.worker.claim.Tx.run(ds, c -> {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("""
+                    SELECT a.username FROM group_membership m JOIN account a ON a.id = m.account_id
+                      JOIN ad_group g ON g.id = m.group_id WHERE g.domain_id = ? AND g.name = ?
+                    UNION ALL
+                    SELECT 'group:' || n.name FROM group_nesting x JOIN ad_group n ON n.id = x.member_group_id
+                      JOIN ad_group g ON g.id = x.group_id WHERE g.domain_id = ? AND g.name = ?""")) {
+                ps.setObject(1, domainId);
+                ps.setString(2, groupName);
+                ps.setObject(3, domainId);
+                ps.setString(4, groupName);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
+    /** name to [id, active, distinguishedName]. */
+    Map<String, Object[]> groups(UUID domainId) throws SQLException {
+        return io.adsync.worker.claim.Tx.run(ds, c -> {
+            Map<String, Object[]> rows = new java.util.HashMap<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, id, active, distinguished_name, object_guid FROM ad_group WHERE domain_id = ?")) {
+                ps.setObject(1, domainId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), new Object[] {rs.getObject(2), rs.getBoolean(3), rs.getString(4), rs.getObject(5)});
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> groupStats(RunResult r) {
+        return (Map<String, Object>) detail(r).get("groups");
+    }
+
+    @Test
+    @Order(20)
+    void groupsWithA3000MemberGroupReadInExplicitRangesAndNestedGroupsWithACycle() throws Exception {
+        String groupsOu = dc1.get("AD_GROUPS_DN");
+        long t0 = System.nanoTime();
+        dc1.seedGenerated("--count", "3000", "--prefix", "big", "--ou", users(), "--groups", "--groups-ou", groupsOu,
+                "--disabled-percent", "0");
+        LOG.infof("AD IT: seeded 3,000 users and 6 groups in %d ms", ms(t0));
+        // a cycle: big-nested contains big-every10, and now big-every10 contains big-nested
+        dc1.ldapmodify("""
+                dn: CN=big-every10,%1$s
+                changetype: modify
+                add: member
+                member: CN=big-nested,%1$s
+                -
+                """.formatted(groupsOu));
+        groupsDomain = domain(dc1, "groups", DC1_NAME, 636, Security.LDAPS, 1000);
+        groupsDomain.groupBaseDn = groupsOu;
+        db.insert(groupsDomain, dc1.get("AD_BIND_PASSWORD"));
+        db.updateDomain(groupsDomain.id, "group_base_dn", groupsOu);
+        groupsJob = db.job(groupsDomain.id, 500, 20);
+        // Samba never splits member into ranges by itself: ask for explicit ranges of 1,500 values
+        AdSyncExecutor ranged = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 1000, 1500, java.time.Clock.systemUTC());
+
+        RunContext ctx = db.claimedRun(groupsJob, RunOptions.DEFAULT, List.of(groupsDomain.id));
+        RunResult r = ranged.execute(ctx);
+        db.endRun(ctx);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        Map<String, Object> stats = groupStats(r);
+        LOG.infof("AD IT: groups %s", stats);
+        assertThat(stats).containsEntry("created", 6L).containsEntry("deactivated", 0L).containsEntry("errors", 0L);
+        // 6 groups; big-all in 2 or 3 explicit ranges (0-1499, 1500-2999[, 3000-...]), the others in one
+        assertThat((Long) stats.get("entriesRead")).isBetween(6L + 5 + 2, 6L + 5 + 3);
+        java.util.Set<String> all = members(groupsDomain.id, "big-all");
+        assertThat(all).hasSize(3000).contains("big00000", "big01499", "big01500", "big02999");
+        assertThat(members(groupsDomain.id, "big-even")).hasSize(1500);
+        assertThat(members(groupsDomain.id, "big-empty")).isEmpty();
+        assertThat(members(groupsDomain.id, "big-nested")).containsExactly("group:big-every10");
+        java.util.Set<String> every10 = members(groupsDomain.id, "big-every10");
+        assertThat(every10).hasSize(301).contains("group:big-nested", "big00000", "big02990");
+        assertThat(groups(groupsDomain.id)).containsOnlyKeys("big-all", "big-every10", "big-even", "big-empty", "big-nested",
+                "big-dist");
+
+        // the same directory read with the ranges Samba chooses (all at once): the same memberships, nothing written
+        RunResult plain = sync(groupsJob, groupsDomain.id, RunOptions.DEFAULT);
+        assertThat(groupStats(plain)).containsEntry("unchanged", 6L).containsEntry("membershipsAdded", 0L)
+                .containsEntry("membershipsRemoved", 0L).containsEntry("entriesRead", 12L);
+    }
+
+    @Test
+    @Order(21)
+    void aRenamedGroupKeepsItsIdentityAndADeletedGroupIsDeactivatedWithItsMemberships() throws Exception {
+        String groupsOu = dc1.get("AD_GROUPS_DN");
+        Map<String, Object[]> before = groups(groupsDomain.id);
+        int distMembers = members(groupsDomain.id, "big-dist").size();
+        assertThat(distMembers).isEqualTo(1000);
+        dc1.ldapmodify("""
+                dn: CN=big-even,%1$s
+                changetype: modrdn
+                newrdn: CN=big-even-renamed
+                deleteoldrdn: 1
+
+                dn: CN=big-even-renamed,%1$s
+                changetype: modify
+                replace: sAMAccountName
+                sAMAccountName: big-even-renamed
+                -
+                replace: description
+                description: renamed
+                -
+                """.formatted(groupsOu));
+        dc1.delete("CN=big-dist," + groupsOu);
+        dc1.delete(dn("big00002")); // a member of big-all and big-even: AD drops it from both
+
+        RunResult r = sync(groupsJob, groupsDomain.id, RunOptions.DEFAULT);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        Map<String, Object> stats = groupStats(r);
+        LOG.infof("AD IT: groups after rename and delete %s", stats);
+        // big00002 leaves big-all, big-even (renamed) and big-dist; big-dist's other 999 go with it
+        assertThat(stats).containsEntry("updated", 1L).containsEntry("deactivated", 1L).containsEntry("created", 0L)
+                .containsEntry("membershipsAdded", 0L).containsEntry("membershipsRemoved", (long) distMembers + 2);
+        Map<String, Object[]> after = groups(groupsDomain.id);
+        assertThat(after).doesNotContainKey("big-even");
+        assertThat(after.get("big-even-renamed")[0]).isEqualTo(before.get("big-even")[0]);
+        assertThat((String) after.get("big-even-renamed")[2]).isEqualToIgnoringCase("CN=big-even-renamed," + groupsOu);
+        assertThat(after.get("big-dist")[1]).isEqualTo(false);
+        assertThat(members(groupsDomain.id, "big-dist")).isEmpty();
+        assertThat(members(groupsDomain.id, "big-even-renamed")).hasSize(1499).doesNotContain("big00002");
+        assertThat(members(groupsDomain.id, "big-all")).hasSize(2999);
+        assertThat(byUsername(groupsDomain.id).get("big00002").reason()).isEqualTo(DomainSync.REASON_DELETED);
+    }
+
+    static String moveLdif(String dn, String cn, String newSuperior) {
+        return """
+                dn: %s
+                changetype: modrdn
+                newrdn: CN=%s
+                deleteoldrdn: 1
+                newsuperior: %s
+                """.formatted(dn, cn, newSuperior);
     }
 
     private EngineDb.RunRow awaitEnd(UUID runId) {

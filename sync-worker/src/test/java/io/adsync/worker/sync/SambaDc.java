@@ -120,6 +120,35 @@ final class SambaDc {
                 "-D", get("AD_BIND_DN"), "-w", get("AD_BIND_PASSWORD"), "-E", "!1.2.840.113556.1.4.417", "-b", base, filter, "dn");
     }
 
+    /** One entry's attributes (a base-scope search; {@code ""} is the rootDSE), as LDIF. */
+    String ldapsearchBase(String dn, String... attrs) {
+        List<String> cmd = new ArrayList<>(List.of("ldapsearch", "-LLL", "-o", "ldif-wrap=no", "-x", "-H", get("AD_LDAP_URL"),
+                "-D", get("AD_BIND_DN"), "-w", get("AD_BIND_PASSWORD"), "-s", "base", "-b", dn, "(objectClass=*)"));
+        cmd.addAll(Arrays.asList(attrs));
+        return run(Duration.ofSeconds(60), null, cmd.toArray(String[]::new));
+    }
+
+    /** The first value of {@code attr} in LDIF output ({@code attr: v}, or base64 {@code attr:: v} as bytes' text). */
+    static String ldifValue(String ldif, String attr) {
+        for (String l : ldif.lines().toList()) {
+            if (l.startsWith(attr + ": ")) {
+                return l.substring(attr.length() + 2).strip();
+            }
+            if (l.startsWith(attr + ":: ")) {
+                return l.substring(attr.length() + 3).strip();
+            }
+        }
+        return null;
+    }
+
+    /** Generates entries with the fixture's gen-users.py (its arguments) and loads them with seed.sh (ldb, DC running). */
+    void seedGenerated(String... genUsersArgs) {
+        List<String> gen = new ArrayList<>(List.of("python3", scripts.resolve("gen-users.py").toString()));
+        gen.addAll(Arrays.asList(genUsersArgs));
+        String ldif = run(Duration.ofSeconds(120), null, gen.toArray(String[]::new));
+        run(Duration.ofMinutes(5), ldif, scripts.resolve("seed.sh").toString(), dir.toString(), "-");
+    }
+
     /** {@code samba-tool user show} against the DC's own database. */
     String sambaToolUserShow(String sam) {
         return run(Duration.ofSeconds(60), null, "samba-tool", "user", "show", sam, "-s", dir.resolve("etc/smb.conf").toString(),

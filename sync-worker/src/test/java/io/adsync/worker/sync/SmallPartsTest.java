@@ -2,6 +2,7 @@ package io.adsync.worker.sync;
 
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunStats;
+import io.adsync.run.SyncMode;
 import io.adsync.worker.run.RunResult;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +55,39 @@ class SmallPartsTest {
         assertThat(AdSyncExecutor.result(List.of()).failed()).isFalse();
     }
 
+    @Test
+    void theRunIsIncrementalOnlyIfEveryDomainWas() {
+        DomainOutcome a = outcome("a", null, RunStats.EMPTY, SyncMode.INCREMENTAL, "changes since USN 10 on dc1");
+        DomainOutcome b = outcome("b", null, RunStats.EMPTY, SyncMode.INCREMENTAL, "changes since USN 20 on dc2");
+        DomainOutcome c = outcome("c", null, RunStats.EMPTY, SyncMode.FULL, "no watermark yet");
+        DomainOutcome dead = outcome("d", ErrorCategory.UNREACHABLE, RunStats.EMPTY, null, null);
+
+        RunResult one = AdSyncExecutor.result(List.of(a));
+        assertThat(one.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(one.modeReason()).isEqualTo("changes since USN 10 on dc1");
+        RunResult both = AdSyncExecutor.result(List.of(a, b));
+        assertThat(both.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(both.modeReason()).isEqualTo("every domain (2) was synced incrementally");
+        RunResult mixed = AdSyncExecutor.result(List.of(a, c, dead));
+        assertThat(mixed.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(mixed.modeReason()).isEqualTo("2 of 3 domains not incremental: c: no watermark yet; d: did not get to choose (FAILED)");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> domains = (List<Map<String, Object>>) mixed.details().get("domains");
+        assertThat(domains.get(0)).containsEntry("mode", "INCREMENTAL").containsEntry("modeReason", "changes since USN 10 on dc1");
+        assertThat(domains.get(1)).containsEntry("mode", "FULL").containsEntry("modeReason", "no watermark yet");
+        assertThat(domains.get(2)).doesNotContainKey("mode");
+        RunResult none = AdSyncExecutor.result(List.of(dead));
+        assertThat(none.mode()).isNull();
+        assertThat(none.modeReason()).isNull();
+    }
+
     private static DomainOutcome outcome(String name, ErrorCategory category, RunStats stats) {
+        return outcome(name, category, stats, SyncMode.FULL, "full");
+    }
+
+    private static DomainOutcome outcome(String name, ErrorCategory category, RunStats stats, SyncMode mode, String reason) {
         return new DomainOutcome(UUID.randomUUID(), name, category == null ? "SUCCEEDED" : "FAILED", category,
-                category == null ? null : "msg " + name, stats, 0, 0, null, null, null, null, 0, List.of());
+                category == null ? null : "msg " + name, stats, 0, 0, null, null, null, null, 0, List.of(), mode, reason,
+                Map.of());
     }
 }

@@ -1,0 +1,91 @@
+package io.adsync.api.group;
+
+import io.adsync.account.Account;
+import io.adsync.api.common.ApiErrors;
+import io.adsync.api.common.Page;
+import io.adsync.group.AdGroup;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads groups and memberships (the worker writes them). */
+@ApplicationScoped
+public class GroupService {
+
+    private final EntityManager em;
+
+    public GroupService(EntityManager em) {
+        this.em = em;
+    }
+
+    public Page<GroupResponse> list(UUID domainId, Boolean active, String q, int page, int size) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (domainId != null) {
+            where.add("domainId = :domainId");
+            params.and("domainId", domainId);
+        }
+        if (active != null) {
+            where.add("active = :active");
+            params.and("active", active);
+        }
+        if (q != null && !q.isBlank()) {
+            // an explicit escape character: Hibernate renders a LIKE without one as "escape ''", which disables escaping
+            where.add("(lower(name) like :q escape '!' or lower(samAccountName) like :q escape '!' "
+                    + "or lower(description) like :q escape '!')");
+            params.and("q", "%" + likeEscape(q.trim().toLowerCase()) + "%");
+        }
+        Sort sort = Sort.by("name").and("id");
+        var query = where.isEmpty() ? AdGroup.<AdGroup>findAll(sort) : AdGroup.<AdGroup>find(String.join(" and ", where), sort, params);
+        query.page(page, size);
+        return new Page<>(query.list().stream().map(GroupResponse::of).toList(), page, size, query.count());
+    }
+
+    public GroupResponse get(UUID id) {
+        return GroupResponse.of(find(id));
+    }
+
+    public Page<GroupMemberResponse> members(UUID groupId, boolean effective, int page, int size) {
+        find(groupId);
+        Query q = em.createNativeQuery(effective ? GroupQueries.EFFECTIVE_MEMBERS : GroupQueries.DIRECT_MEMBERS)
+                .setParameter("groupId", groupId).setParameter("limit", size).setParameter("offset", (long) page * size);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        List<GroupMemberResponse> items = rows.stream().map(r -> new GroupMemberResponse((String) r[0], (UUID) r[1],
+                (String) r[2], (String) r[3], (String) r[4], (Boolean) r[5])).toList();
+        long total = ((Number) em.createNativeQuery(effective ? GroupQueries.EFFECTIVE_MEMBER_COUNT : GroupQueries.DIRECT_MEMBER_COUNT)
+                .setParameter("groupId", groupId).getSingleResult()).longValue();
+        return new Page<>(items, page, size, total);
+    }
+
+    public Page<GroupResponse> groupsOfAccount(UUID accountId, boolean effective, int page, int size) {
+        if (Account.findById(accountId) == null) {
+            throw ApiErrors.notFound("account", accountId);
+        }
+        @SuppressWarnings("unchecked")
+        List<AdGroup> rows = em.createNativeQuery(GroupQueries.accountGroups(effective), AdGroup.class)
+                .setParameter("accountId", accountId).setParameter("limit", size).setParameter("offset", (long) page * size)
+                .getResultList();
+        long total = ((Number) em.createNativeQuery(GroupQueries.accountGroupCount(effective))
+                .setParameter("accountId", accountId).getSingleResult()).longValue();
+        return new Page<>(rows.stream().map(GroupResponse::of).toList(), page, size, total);
+    }
+
+    private static AdGroup find(UUID id) {
+        AdGroup g = AdGroup.findById(id);
+        if (g == null) {
+            throw ApiErrors.notFound("group", id);
+        }
+        return g;
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}
