@@ -428,18 +428,23 @@ public final class WorkSql {
         }
     }
 
-    /** Queues the next attempt of a job as a RETRY run. */
-    public static UUID queueRetry(Connection c, UUID jobId, int attempt, Duration delay, String message) throws SQLException {
+    /**
+     * Queues the next attempt of a job as a RETRY run. It inherits the options of the attempt it retries, so a
+     * retried {"mode":"FULL"} or allowMassDeactivation run is still one.
+     */
+    public static UUID queueRetry(Connection c, UUID jobId, UUID previousRunId, int attempt, Duration delay, String message) throws SQLException {
         UUID id = UUID.randomUUID();
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO job_run (id, job_id, attempt, trigger, state, not_before, created_at, message)
-                VALUES (?, ?, ?, 'RETRY', 'QUEUED', now() + make_interval(secs => ?::double precision), now(), ?)
+                INSERT INTO job_run (id, job_id, attempt, trigger, state, not_before, created_at, message, options)
+                VALUES (?, ?, ?, 'RETRY', 'QUEUED', now() + make_interval(secs => ?::double precision), now(), ?,
+                        COALESCE((SELECT options FROM job_run WHERE id = ?), '{}'::jsonb))
                 """)) {
             ps.setObject(1, id);
             ps.setObject(2, jobId);
             ps.setInt(3, attempt);
             ps.setDouble(4, seconds(delay));
             ps.setString(5, message);
+            ps.setObject(6, previousRunId);
             ps.executeUpdate();
         }
         return id;

@@ -85,7 +85,7 @@ public final class RunOutcomes {
             WorkSql.afterRun(c, run.jobId(), run.runId(), RunState.ABANDONED, "released at worker shutdown",
                     advances(run.trigger()), job.flatMap(j -> next(j, run.scheduledFor())).orElse(null));
             if (job.isPresent()) {
-                WorkSql.queueRetry(c, run.jobId(), run.attempt() + 1, Duration.ZERO,
+                WorkSql.queueRetry(c, run.jobId(), run.runId(), run.attempt() + 1, Duration.ZERO,
                         "requeued: the previous attempt was released when worker " + serverName + " shut down");
             }
             WorkSql.releaseDomains(c, run.runId());
@@ -114,7 +114,7 @@ public final class RunOutcomes {
             boolean failed = state == RunState.FAILED || state == RunState.ABANDONED;
             if (failed && job.get().requeueOnFailure() && retries.shouldRetry(attempt, category)) {
                 Duration delay = state == RunState.ABANDONED ? Duration.ZERO : retries.delayAfter(attempt);
-                WorkSql.queueRetry(c, jobId, attempt + 1, delay, "retry " + (attempt + 1) + " of " + retries.maxAttempts()
+                WorkSql.queueRetry(c, jobId, runId, attempt + 1, delay, "retry " + (attempt + 1) + " of " + retries.maxAttempts()
                         + " after " + state + (error == null ? "" : " (" + error + ")"));
             }
         }

@@ -182,6 +182,20 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aRetryKeepsTheOptionsOfTheRunItRetries() throws Exception {
+        UUID job = db.job("full-retry", db.domain("options.test"), true, JobFixtures.MANUAL, false);
+        executor.script = ctx -> ctx.run().attempt() == 1 ? ScriptedExecutor.Behaviour.FAIL : ScriptedExecutor.Behaviour.SUCCEED;
+        db.exec("INSERT INTO job_run (id, job_id, trigger, state, options) VALUES (gen_random_uuid(), ?, 'MANUAL', 'QUEUED', "
+                + "'{\"mode\":\"FULL\",\"allowMassDeactivation\":true}'::jsonb)", job);
+        start(fast("w0"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.count("SELECT count(*) FROM job_run WHERE job_id = ? AND state = 'SUCCEEDED'", job) == 1);
+        var retry = db.rows("SELECT trigger, options->>'mode' AS mode, options->>'allowMassDeactivation' AS mass FROM job_run WHERE job_id = ? AND attempt = 2", job).getFirst();
+        assertThat(retry.get("trigger")).isEqualTo("RETRY");
+        assertThat(retry.get("mode")).isEqualTo("FULL");
+        assertThat(retry.get("mass")).isEqualTo("true");
+    }
+
+    @Test
     void aFailedRunIsNotRetriedWhenTheFlagIsOff() throws Exception {
         UUID job = db.job("no-retry", db.domain("noretry.test"), false, JobFixtures.DUE_NOW_DAILY, true);
         executor.script = ctx -> ScriptedExecutor.Behaviour.FAIL;
