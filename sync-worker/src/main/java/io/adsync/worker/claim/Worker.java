@@ -164,7 +164,7 @@ public final class Worker {
         a.released = true;
         a.ctx.cancel("worker " + name() + " is shutting down");
         try {
-            if (a.ctx.exclusively(none -> outcomes.releaseForShutdown(a.run, a.ctx.progress(), a.ctx.committedStats(), name()))) {
+            if (a.ctx.exclusively(() -> outcomes.releaseForShutdown(a.run, a.ctx.progress(), a.ctx.committedStats(), name()))) {
                 LOG.infof("released run %s at shutdown; it is queued again", a.run.runId());
             }
         } catch (SQLException e) {

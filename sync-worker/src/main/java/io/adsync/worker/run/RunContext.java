@@ -78,11 +78,17 @@ public final class RunContext {
         }
     }
 
+    /** An action that may fail with a database error. */
+    @FunctionalInterface
+    public interface SqlAction<T> {
+        T run() throws SQLException;
+    }
+
     /** Runs {@code action} (e.g. releasing the run) while no write of this run is in flight. */
-    public <T> T exclusively(Tx.Work<T> action) throws SQLException {
+    public <T> T exclusively(SqlAction<T> action) throws SQLException {
         writes.lock();
         try {
-            return action.apply(null);
+            return action.run();
         } finally {
             writes.unlock();
         }
