@@ -1,5 +1,6 @@
 package io.adsync.api.account;
 
+import io.adsync.api.common.Filter;
 import io.adsync.account.Account;
 import io.adsync.api.common.ApiErrors;
 import io.adsync.api.common.Page;
@@ -8,7 +9,6 @@ import io.adsync.api.common.QueryParams;
 import io.adsync.api.group.GroupResource;
 import io.adsync.api.group.GroupResponse;
 import io.adsync.api.group.GroupService;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,23 +51,10 @@ public class AccountResource {
                                       @Valid @BeanParam PageRequest page) {
         UUID domainId = QueryParams.uuid("domainId", domainIdParam);
         Boolean active = QueryParams.bool("active", activeParam);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (domainId != null) {
-            where.add("domainId = :domainId");
-            params.and("domainId", domainId);
-        }
-        if (active != null) {
-            where.add("active = :active");
-            params.and("active", active);
-        }
-        if (q != null && !q.isBlank()) {
-            // an explicit escape character: Hibernate renders a LIKE without one as "escape ''", which disables escaping
-            where.add("(lower(username) like :q escape '!' or lower(email) like :q escape '!' or lower(displayName) like :q escape '!')");
-            params.and("q", "%" + likeEscape(q.trim().toLowerCase()) + "%");
-        }
+        Filter filter = new Filter().equal("domainId", domainId).equal("active", active)
+                .containsIgnoreCase(q, "username", "email", "displayName");
         Sort sort = Sort.by("username").and("id");
-        var query = where.isEmpty() ? Account.<Account>findAll(sort) : Account.<Account>find(String.join(" and ", where), sort, params);
+        var query = Account.<Account>find(filter.query(), sort, filter.params());
         query.page(page.page(), page.size());
         return new Page<>(query.list().stream().map(AccountResponse::of).toList(), page.page(), page.size(), query.count());
     }
@@ -98,9 +84,5 @@ public class AccountResource {
                                       @QueryParam("effective") String effectiveParam,
                                       @Valid @BeanParam PageRequest page) {
         return groups.groupsOfAccount(id, Boolean.TRUE.equals(QueryParams.bool("effective", effectiveParam)), page.page(), page.size());
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -1,16 +1,15 @@
 package io.adsync.api.group;
 
+import io.adsync.api.common.Filter;
 import io.adsync.account.Account;
 import io.adsync.api.common.ApiErrors;
 import io.adsync.api.common.Page;
 import io.adsync.group.AdGroup;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,24 +24,10 @@ public class GroupService {
     }
 
     public Page<GroupResponse> list(UUID domainId, Boolean active, String q, int page, int size) {
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (domainId != null) {
-            where.add("domainId = :domainId");
-            params.and("domainId", domainId);
-        }
-        if (active != null) {
-            where.add("active = :active");
-            params.and("active", active);
-        }
-        if (q != null && !q.isBlank()) {
-            // an explicit escape character: Hibernate renders a LIKE without one as "escape ''", which disables escaping
-            where.add("(lower(name) like :q escape '!' or lower(samAccountName) like :q escape '!' "
-                    + "or lower(description) like :q escape '!')");
-            params.and("q", "%" + likeEscape(q.trim().toLowerCase()) + "%");
-        }
+        Filter filter = new Filter().equal("domainId", domainId).equal("active", active)
+                .containsIgnoreCase(q, "name", "samAccountName", "description");
         Sort sort = Sort.by("name").and("id");
-        var query = where.isEmpty() ? AdGroup.<AdGroup>findAll(sort) : AdGroup.<AdGroup>find(String.join(" and ", where), sort, params);
+        var query = AdGroup.<AdGroup>find(filter.query(), sort, filter.params());
         query.page(page, size);
         return new Page<>(query.list().stream().map(GroupResponse::of).toList(), page, size, query.count());
     }
@@ -83,9 +68,5 @@ public class GroupService {
             throw ApiErrors.notFound("group", id);
         }
         return g;
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

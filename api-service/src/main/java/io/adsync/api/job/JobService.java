@@ -1,5 +1,6 @@
 package io.adsync.api.job;
 
+import io.adsync.api.common.Filter;
 import io.adsync.api.common.ApiErrors;
 import io.adsync.api.common.Page;
 import io.adsync.api.common.WorkerSignals;
@@ -9,7 +10,6 @@ import io.adsync.job.JobType;
 import io.adsync.job.SyncJob;
 import io.adsync.schedule.ScheduleCalculator;
 import io.adsync.schedule.ScheduleValidator;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -70,19 +70,8 @@ public class JobService {
     }
 
     public Page<JobResponse> list(Boolean enabled, UUID domainId, int page, int size) {
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (enabled != null) {
-            where.add("enabled = :enabled");
-            params.and("enabled", enabled);
-        }
-        if (domainId != null) {
-            where.add("domainId = :domainId");
-            params.and("domainId", domainId);
-        }
-        var query = where.isEmpty()
-                ? SyncJob.<SyncJob>findAll(Sort.by("name"))
-                : SyncJob.<SyncJob>find(String.join(" and ", where), Sort.by("name"), params);
+        Filter filter = new Filter().equal("enabled", enabled).equal("domainId", domainId);
+        var query = SyncJob.<SyncJob>find(filter.query(), Sort.by("name"), filter.params());
         query.page(page, size);
         return new Page<>(query.list().stream().map(JobResponse::of).toList(), page, size, query.count());
     }

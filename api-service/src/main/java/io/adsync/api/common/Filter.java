@@ -1,0 +1,50 @@
+package io.adsync.api.common;
+
+import io.quarkus.panache.common.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The optional filters of a list endpoint as a Panache where-clause: a filter whose value is absent is left out,
+ * so no filter at all matches every row.
+ */
+public final class Filter {
+
+    private final List<String> clauses = new ArrayList<>();
+    private final Parameters params = new Parameters();
+
+    /** {@code field = value}, if a value was given. */
+    public Filter equal(String field, Object value) {
+        if (value != null) {
+            clauses.add(field + " = :" + field);
+            params.and(field, value);
+        }
+        return this;
+    }
+
+    /** {@code text} as a case-insensitive substring of any of {@code fields}; {@code %} and {@code _} in it are literal. */
+    public Filter containsIgnoreCase(String text, String... fields) {
+        if (text == null || text.isBlank()) {
+            return this;
+        }
+        List<String> any = new ArrayList<>();
+        for (String field : fields) {
+            // an explicit escape character: Hibernate renders a LIKE without one as "escape ''", which disables escaping
+            any.add("lower(" + field + ") like :q escape '!'");
+        }
+        clauses.add("(" + String.join(" or ", any) + ")");
+        String escaped = text.trim().toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        params.and("q", "%" + escaped + "%");
+        return this;
+    }
+
+    /** The where-clause, for {@code Entity.find(filter.query(), sort, filter.params())}. */
+    public String query() {
+        return clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses);
+    }
+
+    public Parameters params() {
+        return params;
+    }
+}
