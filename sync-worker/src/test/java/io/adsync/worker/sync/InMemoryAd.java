@@ -334,8 +334,7 @@ public final class InMemoryAd implements AutoCloseable {
         void reset() {
             onPage = n -> { };
             rangedAnswers.set(0);
-            pagedSearches.set(0);
-            entriesSent.set(0);
+            resetCounters();
             failPage = -1;
             dropAfterEntries = -1;
             delayMs = 0;
