@@ -43,7 +43,7 @@ if [[ ! -e /usr/sbin/policy-rc.d ]]; then
   chmod 0755 /usr/sbin/policy-rc.d
   policy_added=yes
 fi
-cleanup() { [[ $policy_added == yes ]] && rm -f /usr/sbin/policy-rc.d; }
+cleanup() { if [[ $policy_added == yes ]]; then rm -f /usr/sbin/policy-rc.d; fi; }
 trap cleanup EXIT
 
 apt-get update -qq
