@@ -17,6 +17,7 @@ PKGS=(
   samba-common-bin     # samba-tool, testparm
   samba-dsdb-modules   # AD directory modules (only Recommended by samba)
   samba-ad-provision   # schema/provision data (only Recommended by samba)
+  samba-vfs-modules    # acl_xattr, which provision needs for the sysvol ACLs (only Recommended by samba)
   python3-samba        # samba python bindings (ldb-load.py / seed.sh)
   ldap-utils           # ldapsearch, ldapadd, ldapmodify, ldapdelete
   openssl              # CA + server certificate
