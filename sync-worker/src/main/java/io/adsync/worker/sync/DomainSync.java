@@ -37,7 +37,8 @@ import java.util.Optional;
  *   <li>choose the mode;</li>
  *   <li>read users with a paged search under the base DN: every user (full), or only those with
  *       {@code uSNChanged >= watermark + 1} (incremental). Entries are upserted in fenced batches
- *       ({@link UserWriter}); after every page: progress, then a cancellation check;</li>
+ *       ({@link UserWriter}), written behind the reads on a writer thread so that reading and writing overlap;
+ *       after every page: progress, then a cancellation check;</li>
  *   <li>if the domain syncs groups: its groups and their direct memberships ({@link GroupSync});</li>
  *   <li>find the accounts to deactivate. Full: only if the enumeration completed, the active accounts it did not
  *       see. Incremental: the active accounts among the users that changed but left the scope, and among the
@@ -98,7 +99,10 @@ final class DomainSync {
         State st = new State();
         DeletionGuard guard = new DeletionGuard(ctx.run().maxDeactivations(), ctx.run().maxDeactivationPercent(),
                 ctx.run().options() != null && ctx.run().options().massDeactivationAllowed());
-        try {
+        // try-with-resources: the writer is closed (its batches in flight waited for) before any catch below reads
+        // the counters, and before the sync returns; nothing of this sync is written after it ends
+        try (UserWriter users = new UserWriter(ds, ctx, domain, batchSize, now, st.n, totals)) {
+            st.invalid = users.invalid();
             long before = Tx.run(ds, c -> AccountSql.countActive(c, domain.id));
             Optional<Watermark> watermark = Tx.run(ds, c -> WatermarkSql.current(c, domain.id));
             Duration fullEvery = Tx.run(ds, c -> WatermarkSql.fullSyncInterval(c, ctx.run().jobId()));
@@ -107,7 +111,6 @@ final class DomainSync {
             DcState dc;
             String host;
             Gone gone;
-            UserWriter users;
             try (DirectoryConnection conn = connector.connect(domain, password)) {
                 st.server = conn.url();
                 host = conn.host().host().toLowerCase(java.util.Locale.ROOT);
@@ -116,11 +119,10 @@ final class DomainSync {
                 LOG.infof("domain %s: %s sync of '%s' from %s (%s); %d active accounts, deactivation threshold %d%s",
                         domain.name, st.plan.mode(), domain.baseDn, st.server, st.plan.reason(), before, st.threshold,
                         guard.overridden() ? " (overridden: allowMassDeactivation)" : "");
-                users = new UserWriter(ds, ctx, domain, batchSize, now, st.n, totals);
-                st.invalid = users.invalid();
                 if (st.plan.incremental()) {
                     conn.pagedSearch(domain.baseDn, ChangeScan.changedSince(domain.userFilter, st.plan.fromUsn()),
                             domain.pageSize, AdAttributes.REQUESTED, users);
+                    users.finish();
                     long changed = st.n.entries;
                     ChangeScan scan = new ChangeScan(conn, dc.namingContextOf(domain.baseDn), domain.pageSize, ctx, st.n,
                             totals, domain.name);
@@ -135,6 +137,7 @@ final class DomainSync {
                     gone = incrementalGone(domain, left, deleted, users.seen(), st);
                 } else {
                     conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED, users);
+                    users.finish();
                     gone = null;
                 }
                 if (domain.groupBaseDn != null) {

@@ -20,8 +20,15 @@ import java.util.UUID;
  * of at most {@code batchSize}, each in its own fenced transaction (a batch never spans pages), and remembers
  * every objectGUID seen. An entry that cannot be stored is counted as an error, and if its objectGUID could be
  * read, it counts as seen (a known account, unreadable now, is not deactivated).
+ * <p>
+ * The upserts run behind the reads ({@link WriteBehind}): a full batch is handed to the writer thread and the
+ * search goes on, so reading the directory and writing the database overlap. {@link #finish()} waits for the
+ * last batch; a search is complete only after it. {@link #close()} (always) waits for any batch still in flight.
  */
-final class UserWriter implements DirectoryConnection.PageSink {
+final class UserWriter implements DirectoryConnection.PageSink, AutoCloseable {
+
+    /** Batches handed to the writer and not yet written: one being written, one waiting. */
+    static final int MAX_IN_FLIGHT = 2;
 
     static final int MAX_INVALID_SAMPLES = 10;
 
@@ -34,7 +41,8 @@ final class UserWriter implements DirectoryConnection.PageSink {
     private final SyncCounters.RunTotals totals;
     private final GuidSet seen = new GuidSet();
     private final List<String> invalid = new ArrayList<>();
-    private final Map<UUID, AdUser> batch = new LinkedHashMap<>();
+    private final WriteBehind<AccountSql.BatchCounts> writes;
+    private Map<UUID, AdUser> batch = new LinkedHashMap<>();
 
     UserWriter(DataSource ds, RunContext ctx, Domain domain, int batchSize, Instant now, SyncCounters n,
                SyncCounters.RunTotals totals) {
@@ -45,6 +53,7 @@ final class UserWriter implements DirectoryConnection.PageSink {
         this.now = now;
         this.n = n;
         this.totals = totals;
+        this.writes = new WriteBehind<>("sync-writer-" + domain.name, MAX_IN_FLIGHT, n::add);
     }
 
     @Override
@@ -74,6 +83,17 @@ final class UserWriter implements DirectoryConnection.PageSink {
         n.pageDone(ctx, totals, domain.name, entriesInPage);
     }
 
+    /** Writes the last batch and waits for every batch handed over; rethrows a write's failure. */
+    void finish() throws SQLException {
+        flush();
+        writes.drain();
+    }
+
+    @Override
+    public void close() {
+        writes.close();
+    }
+
     /** The objectGUIDs of every entry seen so far. */
     GuidSet seen() {
         return seen;
@@ -88,9 +108,9 @@ final class UserWriter implements DirectoryConnection.PageSink {
         if (batch.isEmpty()) {
             return;
         }
-        AccountSql.BatchCounts counts = ctx.write(ds, c -> AccountSql.upsert(c, domain.id, batch.values()),
-                b -> new RunStats(b.created(), b.updated(), b.deactivated(), b.reactivated(), b.unchanged(), 0));
-        n.add(counts);
-        batch.clear();
+        Map<UUID, AdUser> full = batch;
+        batch = new LinkedHashMap<>();
+        writes.submit(() -> ctx.write(ds, c -> AccountSql.upsert(c, domain.id, full.values()),
+                b -> new RunStats(b.created(), b.updated(), b.deactivated(), b.reactivated(), b.unchanged(), 0)));
     }
 }
