@@ -17,7 +17,7 @@ import java.util.UUID;
  * {@code (&(objectClass=user)(uSNChanged>=N))}, asking only for objectGUID, uSNChanged and isDeleted.
  * <p>
  * Why one search and not one per question (changed in the scope, left the scope, deleted): Samba's ldb has no
- * ordered index, so every {@code uSNChanged>=N} search is a full scan of the directory (~0.3-0.5 s at 20,000
+ * ordered index, so every {@code uSNChanged>=N} search is a full scan of the directory (0.2-0.5 s at 20,000
  * users); real AD indexes uSNChanged, and one search is cheaper there too. What a sync needs besides the changed
  * users' GUIDs is then read by objectGUID, which is indexed ({@link GuidLookup}).
  * <p>
@@ -42,8 +42,9 @@ final class ChangeScan {
     static final List<String> ATTRIBUTES = List.of(AdAttributes.OBJECT_GUID, USN_CHANGED, IS_DELETED);
 
     /**
-     * What the scan found (objectGUIDs). Entries without a usable objectGUID are skipped: they cannot be one of our
-     * accounts.
+     * What the scan found: objectGUIDs sorted as above ({@code elsewhere} holds settled users only), and how many
+     * entries it read ({@code entries}, tombstones included, and {@code tombstoneEntries}). Entries without a usable
+     * objectGUID are only counted: they cannot be one of our accounts.
      */
     record Changes(GuidSet tombstones, GuidSet underBase, GuidSet elsewhere, GuidSet settled, long entries,
                    long tombstoneEntries) {

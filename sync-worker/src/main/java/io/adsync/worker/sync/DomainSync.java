@@ -216,7 +216,7 @@ final class DomainSync {
                              State st, SyncCounters.RunTotals totals) throws Exception {
         ChangeScan.Changes changes = new ChangeScan(conn, dc.namingContextOf(domain.baseDn), domain.pageSize, ctx, st.n,
                 totals, domain.name).scan(domain.baseDn, st.plan.fromUsn(), dc.highestCommittedUsn());
-        GuidSet lookup = changes.underBase();
+        GuidSet lookup = changes.underBase(); // + the active accounts among those elsewhere
         if (changes.elsewhere().size() > 0) {
             GuidSet elsewhereActive = Tx.run(ds, c -> AccountSql.activeAmong(c, domain.id, changes.elsewhere()));
             for (int i = 0; i < elsewhereActive.size(); i++) {
