@@ -23,8 +23,9 @@ import java.util.UUID;
  * @param modeReason            why that mode (see {@link SyncPlan})
  * @param sync                  more about the sync: the watermark read and whether it was advanced; for an
  *                              incremental sync, how many accounts were deleted and out of scope, and the entries
- *                              each of its searches read ({@code reads}: changed users in the scope, changed users in
- *                              the naming context, tombstones)
+ *                              its searches read ({@code reads}: {@code changes}, every entry of the range scan of
+ *                              the naming context, tombstones included; {@code tombstones}, those of them deleted;
+ *                              {@code inScope}, the changed users the lookups by objectGUID returned)
  */
 public record DomainOutcome(UUID domainId, String name, String state, ErrorCategory category, String message,
                             RunStats stats, long entriesRead, long pages, String server, Long activeBefore,

@@ -35,14 +35,19 @@ import java.util.Optional;
  *   <li>connect and bind ({@link DirectoryConnector}, with failover), then read the DC's {@link DcState}
  *       (highestCommittedUSN, invocationId) <em>before</em> any search: the watermark this sync will store;</li>
  *   <li>choose the mode;</li>
- *   <li>read users with a paged search under the base DN: every user (full), or only those with
- *       {@code uSNChanged >= watermark + 1} (incremental). Entries are upserted in fenced batches
- *       ({@link UserWriter}), written behind the reads on a writer thread so that reading and writing overlap;
- *       after every page: progress, then a cancellation check;</li>
+ *   <li>read users with paged searches under the base DN, for the requested attributes: full, every user matching
+ *       the user filter; incremental, first one range scan of the naming context for the users with
+ *       {@code uSNChanged >= watermark + 1}, tombstones included ({@link ChangeScan}), then those of them under the
+ *       base DN by objectGUID, with the user filter ({@link GuidLookup}). One range scan, not one per question,
+ *       because Samba has no ordered index for uSNChanged: each range search is a full scan of the directory (real
+ *       AD indexes it; one scan is cheaper there too). Entries are upserted in fenced batches ({@link UserWriter}),
+ *       written behind the reads on a writer thread so that reading and writing overlap; after every page of every
+ *       search: progress, then a cancellation check;</li>
  *   <li>if the domain syncs groups: its groups and their direct memberships ({@link GroupSync});</li>
  *   <li>find the accounts to deactivate. Full: only if the enumeration completed, the active accounts it did not
- *       see. Incremental: the active accounts among the users that changed but left the scope, and among the
- *       tombstones ({@link ChangeScan});</li>
+ *       see. Incremental: the active accounts among the tombstones, and among the users that changed (up to the
+ *       watermark read in step 2) but that the lookup by objectGUID did not return: moved out of the base DN, or no
+ *       longer matching the user filter;</li>
  *   <li>check the {@link DeletionGuard} (both modes), then in one fenced transaction deactivate and advance the
  *       watermark. A failed page, a lost connection, a timeout, a cancellation or a tripped guard ends the sync
  *       before this: nothing is deactivated on the strength of a partial read, and the watermark stays where it
@@ -120,21 +125,7 @@ final class DomainSync {
                         domain.name, st.plan.mode(), domain.baseDn, st.server, st.plan.reason(), before, st.threshold,
                         guard.overridden() ? " (overridden: allowMassDeactivation)" : "");
                 if (st.plan.incremental()) {
-                    conn.pagedSearch(domain.baseDn, ChangeScan.changedSince(domain.userFilter, st.plan.fromUsn()),
-                            domain.pageSize, AdAttributes.REQUESTED, users);
-                    users.finish();
-                    long changed = st.n.entries;
-                    ChangeScan scan = new ChangeScan(conn, dc.namingContextOf(domain.baseDn), domain.pageSize, ctx, st.n,
-                            totals, domain.name);
-                    GuidSet left = scan.leftScope(st.plan.fromUsn(), dc.highestCommittedUsn(), users.seen());
-                    long inNamingContext = st.n.entries - changed;
-                    GuidSet deleted = scan.deleted(st.plan.fromUsn());
-                    Map<String, Object> reads = new LinkedHashMap<>();
-                    reads.put("changed", changed);
-                    reads.put("namingContext", inNamingContext);
-                    reads.put("tombstones", st.n.entries - changed - inNamingContext);
-                    st.sync.put("reads", reads);
-                    gone = incrementalGone(domain, left, deleted, users.seen(), st);
+                    gone = readChanges(ctx, conn, domain, dc, users, st, totals);
                 } else {
                     conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED, users);
                     users.finish();
@@ -214,6 +205,35 @@ final class DomainSync {
             return null;
         });
         return new Gone(Map.of(REASON_NOT_FOUND, missing));
+    }
+
+    /**
+     * Incremental sync, the reads: the one range scan ({@link ChangeScan}), then, through the scoped search by
+     * objectGUID ({@link GuidLookup}) into {@code users}, the changed users under the base DN and the active
+     * accounts among those that changed elsewhere in the naming context (so an account is only found out of scope
+     * when the scoped search itself did not return it, never on a DN comparison alone). The settled changes that the
+     * lookups did not return left the scope.
+     */
+    private Gone readChanges(RunContext ctx, DirectoryConnection conn, Domain domain, DcState dc, UserWriter users,
+                             State st, SyncCounters.RunTotals totals) throws Exception {
+        ChangeScan.Changes changes = new ChangeScan(conn, dc.namingContextOf(domain.baseDn), domain.pageSize, ctx, st.n,
+                totals, domain.name).scan(domain.baseDn, st.plan.fromUsn(), dc.highestCommittedUsn());
+        GuidSet lookup = changes.underBase(); // + the active accounts among those elsewhere
+        if (changes.elsewhere().size() > 0) {
+            GuidSet elsewhereActive = Tx.run(ds, c -> AccountSql.activeAmong(c, domain.id, changes.elsewhere()));
+            for (int i = 0; i < elsewhereActive.size(); i++) {
+                lookup.add(elsewhereActive.get(i));
+            }
+        }
+        long beforeLookup = st.n.entries;
+        GuidLookup.read(conn, domain.baseDn, domain.userFilter, domain.pageSize, lookup, users);
+        users.finish();
+        Map<String, Object> reads = new LinkedHashMap<>();
+        reads.put("changes", changes.entries());
+        reads.put("tombstones", changes.tombstoneEntries());
+        reads.put("inScope", st.n.entries - beforeLookup);
+        st.sync.put("reads", reads);
+        return incrementalGone(domain, changes.settled(), changes.tombstones(), users.seen(), st);
     }
 
     /** Incremental sync: the active accounts among the tombstones and the users that left the scope. */

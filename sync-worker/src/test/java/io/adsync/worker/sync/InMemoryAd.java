@@ -322,11 +322,14 @@ public final class InMemoryAd implements AutoCloseable {
         volatile int delayPage = -1;
         /** The attributes the last paged search asked for. */
         volatile List<String> lastRequestedAttributes = List.of();
+        /** The filter of every paged search request (one per page), prefixed with "showDeleted " if it had that control. */
+        final List<String> pagedFilters = new java.util.concurrent.CopyOnWriteArrayList<>();
         /** Called with the number of each paged search request, before it is answered. */
         volatile java.util.function.IntConsumer onPage = n -> { };
 
         void resetCounters() {
             pagedSearches.set(0);
+            pagedFilters.clear();
             entriesSent.set(0);
             referencesSent.set(0);
         }
@@ -378,6 +381,8 @@ public final class InMemoryAd implements AutoCloseable {
             if (request.getRequest().hasControl(SimplePagedResultsControl.PAGED_RESULTS_OID)) {
                 int n = pagedSearches.incrementAndGet();
                 lastRequestedAttributes = List.copyOf(request.getRequest().getAttributeList());
+                pagedFilters.add((request.getRequest().hasControl(SHOW_DELETED_OID) ? "showDeleted " : "")
+                        + request.getRequest().getFilter());
                 onPage.accept(n);
                 if (delayMs > 0 && (delayPage < 0 || n == delayPage)) {
                     try {

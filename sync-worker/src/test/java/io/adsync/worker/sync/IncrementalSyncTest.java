@@ -79,12 +79,17 @@ class IncrementalSyncTest {
         final UUID job;
 
         Fixture(String name, int maxDeactivations, int maxPercent) throws Exception {
+            this(name, maxDeactivations, maxPercent, false);
+        }
+
+        /** @param oddBaseDn the domain's base DN as someone might type it: lower case, a space after each comma */
+        Fixture(String name, int maxDeactivations, int maxPercent, boolean oddBaseDn) throws Exception {
             String base = ad.scope(name + "-" + (++scopes));
             users = "OU=Users," + base;
             moved = "OU=Moved," + base;
             Domain d = TestDomains.plain(ad);
             d.name = name + "-" + scopes;
-            d.baseDn = base;
+            d.baseDn = oddBaseDn ? base.toLowerCase(java.util.Locale.ROOT).replace(",", ", ") : base;
             d.userFilter = FILTER;
             d.pageSize = 20;
             domain = db.insert(d, InMemoryAd.BIND_PASSWORD);
@@ -175,9 +180,10 @@ class IncrementalSyncTest {
         assertThat(second.result().mode()).isEqualTo(SyncMode.INCREMENTAL);
         assertThat(second.result().modeReason()).startsWith("changes since USN " + usnBefore + " on 127.0.0.1");
         assertThat(second.stats()).isEqualTo(new RunStats(1, 3, 4, 0, 0, 0));
-        // in scope: 5 changed users; the naming context: those 5 + the 2 that left; tombstones: 1
+        // the range scan: 7 changed live users (the 5 still in scope + the 2 that left it) and 1 tombstone; the lookup
+        // by objectGUID of the 6 under the base DN (+ the one moved out, an active account): the 5 in scope
         assertThat(second.entriesRead()).isEqualTo(13);
-        assertThat(second.domain().get("reads")).isEqualTo(Map.of("changed", 5L, "namingContext", 7L, "tombstones", 1L));
+        assertThat(second.domain().get("reads")).isEqualTo(Map.of("changes", 8L, "tombstones", 1L, "inScope", 5L));
         assertThat(second.domain()).containsEntry("mode", "INCREMENTAL").containsEntry("deleted", 1L)
                 .containsEntry("outOfScope", 2L).containsEntry("notFound", 3L).containsEntry("activeBefore", 30L);
         assertThat(ad.faults().showDeletedSearches.get()).isPositive();
@@ -325,23 +331,169 @@ class IncrementalSyncTest {
         Watermark before = f.watermark();
         ad.delete(u.get(0).dn());
         ad.replace(u.get(1).dn(), "displayName", "Changed One");
-        ad.faults().resetCounters();
-        ad.faults().failPage = 3; // scoped search, naming context search, then the tombstones
         ad.faults().failCode = com.unboundid.ldap.sdk.ResultCode.UNAVAILABLE;
 
-        Synced failed = f.sync();
+        // page 1: the range scan (it finds the tombstone and the changed user), page 2: the lookup by objectGUID
+        for (int page : new int[] {1, 2}) {
+            ad.faults().resetCounters();
+            ad.faults().failPage = page;
 
-        assertThat(failed.result().errorCategory()).isEqualTo(ErrorCategory.UNREACHABLE);
-        assertThat(failed.result().mode()).isEqualTo(SyncMode.INCREMENTAL);
-        assertThat(f.accounts().get(u.get(0).guid()).active()).isTrue();
-        assertThat(f.watermark()).isEqualTo(before);
-        assertThat(failed.domain()).doesNotContainKey("notFound");
+            Synced failed = f.sync();
+
+            assertThat(failed.result().errorCategory()).as("page %d", page).isEqualTo(ErrorCategory.UNREACHABLE);
+            assertThat(failed.result().mode()).isEqualTo(SyncMode.INCREMENTAL);
+            assertThat(failed.stats()).isEqualTo(RunStats.EMPTY);
+            assertThat(f.accounts().get(u.get(0).guid()).active()).isTrue();
+            assertThat(f.watermark()).isEqualTo(before);
+            assertThat(failed.domain()).doesNotContainKey("notFound");
+            assertThat(ad.faults().pagedFilters).hasSize(page);
+        }
 
         ad.faults().reset();
         Synced rerun = f.sync();
         assertThat(rerun.result().mode()).isEqualTo(SyncMode.INCREMENTAL);
-        assertThat(rerun.stats()).isEqualTo(new RunStats(0, 0, 1, 0, 1, 0)); // the update was applied by the failed run
+        assertThat(rerun.stats()).isEqualTo(new RunStats(0, 1, 1, 0, 0, 0));
         assertThat(f.accounts().get(u.get(0).guid()).reason()).isEqualTo(DomainSync.REASON_DELETED);
+        assertThat(f.accounts().get(u.get(1).guid()).displayName()).isEqualTo("Changed One");
+    }
+
+    @Test
+    void oneRangeScanThenLookupsByObjectGuidInChunksAndAFailedChunkDeactivatesNothing() throws Exception {
+        Fixture f = new Fixture("chunks", 500, 50);
+        int changed = 2 * GuidLookup.CHUNK + GuidLookup.CHUNK / 2;
+        List<User> u = f.addUsers("c", changed + 1);
+        f.sync();
+        Watermark before = f.watermark();
+        for (int i = 0; i < changed; i++) {
+            ad.replace(u.get(i).dn(), "displayName", "Chunked " + i);
+        }
+        ad.delete(u.get(changed).dn());
+        // the range scan: (changed + 1) / 20 pages; each chunk of 100 GUIDs: 5 pages of 20. Fail the second chunk.
+        int scanPages = (changed + 1 + 19) / 20;
+        ad.faults().resetCounters();
+        ad.faults().failPage = scanPages + GuidLookup.CHUNK / 20 + 1;
+
+        Synced failed = f.sync();
+
+        assertThat(failed.result().errorCategory()).isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(failed.stats()).isEqualTo(new RunStats(0, GuidLookup.CHUNK, 0, 0, 0, 0)); // the first chunk
+        assertThat(f.accounts().get(u.get(changed).guid()).active()).isTrue();
+        assertThat(f.watermark()).isEqualTo(before);
+
+        ad.faults().reset();
+        Synced rerun = f.sync();
+
+        assertThat(rerun.result().failed()).as(rerun.result().errorMessage()).isFalse();
+        assertThat(rerun.stats()).isEqualTo(new RunStats(0, changed - GuidLookup.CHUNK, 1, 0, GuidLookup.CHUNK, 0));
+        assertThat(rerun.domain().get("reads")).isEqualTo(Map.of("changes", changed + 1L, "tombstones", 1L,
+                "inScope", (long) changed));
+        Map<UUID, EngineDb.AccountRow> rows = f.accounts();
+        for (int i = 0; i < changed; i++) {
+            assertThat(rows.get(u.get(i).guid()).displayName()).isEqualTo("Chunked " + i);
+        }
+        assertThat(rows.get(u.get(changed).guid()).reason()).isEqualTo(DomainSync.REASON_DELETED);
+        // exactly one search with a uSNChanged range (all its pages), with Show Deleted; then the lookups, each with
+        // the user filter and at most CHUNK objectGUIDs
+        List<String> filters = ad.faults().pagedFilters;
+        List<String> ranged = filters.stream().filter(x -> x.contains("uSNChanged")).distinct().toList();
+        assertThat(ranged).containsExactly("showDeleted (&(objectClass=user)(uSNChanged>=" + (before.highestUsn() + 1) + "))");
+        List<String> lookups = filters.stream().filter(x -> !x.contains("uSNChanged")).distinct().toList();
+        assertThat(lookups).hasSize(3).allSatisfy(x -> assertThat(x).startsWith("(&" + FILTER + "(|(objectGUID="));
+        assertThat(lookups.stream().mapToInt(x -> x.split("objectGUID=", -1).length - 1))
+                .containsExactly(GuidLookup.CHUNK, GuidLookup.CHUNK, changed - 2 * GuidLookup.CHUNK);
+    }
+
+    @Test
+    void aUserMovedIntoTheBaseDnIsCreatedAndUsersChangedOutsideItAreNot() throws Exception {
+        Fixture f = new Fixture("into", 500, 50);
+        List<User> u = f.addUsers("in", 3);
+        User outside = User.simple("into-outside-" + scopes, InMemoryAd.OUTSIDE);
+        User arriving = User.simple("into-arriving-" + scopes, InMemoryAd.OUTSIDE);
+        ad.add(outside);
+        ad.add(arriving);
+        f.sync();
+        assertThat(f.accounts()).hasSize(3);
+
+        ad.replace(outside.dn(), "displayName", "Changed Outside");             // matches the filter, but not under the base DN
+        ad.moveOrRename(arriving.dn(), "CN=" + arriving.cn(), f.moved);         // moved into the base DN
+        ad.addComputer("into-pc-" + scopes, f.users);                           // under the base DN, not matching the filter
+        ad.replace(u.get(0).dn(), "displayName", "Changed Inside");
+        ad.faults().resetCounters();
+
+        Synced second = f.sync();
+
+        assertThat(second.result().failed()).as(second.result().errorMessage()).isFalse();
+        assertThat(second.result().mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(second.stats()).isEqualTo(new RunStats(1, 1, 0, 0, 0, 0));
+        // scanned: the 4 changes; looked up: the 3 under the base DN; in scope: the arriving user and u0
+        assertThat(second.domain().get("reads")).isEqualTo(Map.of("changes", 4L, "tombstones", 0L, "inScope", 2L));
+        assertThat(second.domain()).containsEntry("outOfScope", 0L).containsEntry("deleted", 0L);
+        Map<UUID, EngineDb.AccountRow> rows = f.accounts();
+        assertThat(rows).hasSize(4).doesNotContainKey(outside.guid());
+        assertThat(rows.get(arriving.guid()).active()).isTrue();
+        assertThat(rows.get(arriving.guid()).dn()).isEqualTo("CN=" + arriving.cn() + "," + f.moved);
+        assertThat(rows.get(u.get(0).guid()).displayName()).isEqualTo("Changed Inside");
+        // the lookup asked for the 3 changed entries under the base DN only
+        List<String> lookups = ad.faults().pagedFilters.stream().filter(x -> !x.contains("uSNChanged")).distinct().toList();
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.getFirst().split("objectGUID=", -1)).hasSize(4);
+    }
+
+    @Test
+    void usersThatNoLongerMatchTheFilterOrMovedOutAreOutOfScopeEvenWithABaseDnSpelledDifferently() throws Exception {
+        Fixture f = new Fixture("scope", 500, 50, true);
+        assertThat(f.domain.baseDn).startsWith("ou=scope-").contains(", ou=adsync, dc=corp");
+        List<User> u = f.addUsers("s", 4);
+        assertThat(f.sync().stats().created()).isEqualTo(4);
+
+        ad.replace(u.get(0).dn(), "description", "nosync");                     // no longer matching the filter
+        ad.moveOrRename(u.get(1).dn(), "CN=" + u.get(1).cn(), InMemoryAd.OUTSIDE); // out of the base DN
+        ad.replace(u.get(2).dn(), "displayName", "Still In");
+        ad.faults().resetCounters();
+
+        Synced second = f.sync();
+
+        assertThat(second.result().failed()).as(second.result().errorMessage()).isFalse();
+        assertThat(second.result().mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(second.stats()).isEqualTo(new RunStats(0, 1, 2, 0, 0, 0));
+        assertThat(second.domain()).containsEntry("outOfScope", 2L).containsEntry("deleted", 0L);
+        Map<UUID, EngineDb.AccountRow> rows = f.accounts();
+        assertThat(rows.get(u.get(0).guid()).reason()).isEqualTo(DomainSync.REASON_OUT_OF_SCOPE);
+        assertThat(rows.get(u.get(1).guid()).reason()).isEqualTo(DomainSync.REASON_OUT_OF_SCOPE);
+        assertThat(rows.get(u.get(2).guid()).active()).isTrue();
+        assertThat(rows.get(u.get(3).guid()).active()).isTrue();
+        // the one moved out (an active account) was asked for by objectGUID too, under the base DN: not returned
+        List<String> lookups = ad.faults().pagedFilters.stream().filter(x -> !x.contains("uSNChanged")).distinct().toList();
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.getFirst().split("objectGUID=", -1)).hasSize(4);
+    }
+
+    @Test
+    void aChangedUserThatWasThenDeletedIsATombstoneNotOutOfScope() throws Exception {
+        Fixture f = new Fixture("tomb", 500, 100);
+        List<User> u = f.addUsers("t", 4);
+        f.sync();
+        ad.replace(u.get(0).dn(), "displayName", "Changed Then Deleted");
+        ad.delete(u.get(0).dn());
+        ad.moveOrRename(u.get(1).dn(), "CN=" + u.get(1).cn(), InMemoryAd.OUTSIDE);
+        ad.delete("CN=" + u.get(1).cn() + "," + InMemoryAd.OUTSIDE);           // moved out, then deleted
+        ad.replace(u.get(2).dn(), "description", "nosync");
+        ad.delete(u.get(2).dn());                                               // filtered out, then deleted
+        ad.faults().resetCounters();
+
+        Synced second = f.sync();
+
+        assertThat(second.result().failed()).as(second.result().errorMessage()).isFalse();
+        assertThat(second.stats()).isEqualTo(new RunStats(0, 0, 3, 0, 0, 0));
+        assertThat(second.domain()).containsEntry("deleted", 3L).containsEntry("outOfScope", 0L);
+        assertThat(second.domain().get("reads")).isEqualTo(Map.of("changes", 3L, "tombstones", 3L, "inScope", 0L));
+        Map<UUID, EngineDb.AccountRow> rows = f.accounts();
+        for (int i = 0; i < 3; i++) {
+            assertThat(rows.get(u.get(i).guid()).reason()).as("user %d", i).isEqualTo(DomainSync.REASON_DELETED);
+        }
+        assertThat(rows.get(u.get(3).guid()).active()).isTrue();
+        // nothing live changed: no lookup at all
+        assertThat(ad.faults().pagedFilters).allSatisfy(x -> assertThat(x).contains("uSNChanged"));
     }
 
     @Test
@@ -366,7 +518,8 @@ class IncrementalSyncTest {
             assertThat(second.mode()).isEqualTo("INCREMENTAL");
             assertThat(second.modeReason()).isEqualTo("every domain (2) was synced incrementally");
             assertThat(second.stats()).contains("\"updated\": 1");
-            // b: the changed user, in its scope and in the naming context; a: the same user in the (shared) naming context
+            // b: the changed user, in the range scan and in the lookup by objectGUID; a: the same user in the range scan
+            // of the (shared) naming context, not looked up (not under a's base DN, not one of a's accounts)
             assertThat(second.progress()).contains("\"entriesRead\": 3");
             assertThat(second.details()).contains("\"mode\": \"INCREMENTAL\"").doesNotContain("\"mode\": \"FULL\"");
 

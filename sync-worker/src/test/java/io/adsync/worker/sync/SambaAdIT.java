@@ -683,10 +683,11 @@ class SambaAdIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> reads = (Map<String, Object>) detail(r).get("reads");
         LOG.infof("AD IT: incremental run after 9 changes read %d entries: %s", ctx.progress().entriesRead(), reads);
-        assertThat(reads).containsEntry("changed", 6L).containsEntry("tombstones", 1L);
-        // the naming context: the 6 changed in the scope + the 2 that left it (+ Administrator, whose logon Samba may
-        // record while the test binds)
-        assertThat((Long) reads.get("namingContext")).isBetween(8L, 9L);
+        // looked up by objectGUID and in the scope: the 6 changed there (not the one deleted, not the 2 that left it)
+        assertThat(reads).containsEntry("inScope", 6L).containsEntry("tombstones", 1L);
+        // the range scan: the 6 changed in the scope, the 2 that left it, the tombstone (+ Administrator, whose logon
+        // Samba may record while the test binds)
+        assertThat((Long) reads.get("changes")).isBetween(9L, 10L);
         assertThat(detail(r)).containsEntry("deleted", 1L).containsEntry("outOfScope", 2L);
         Map<String, EngineDb.AccountRow> after = byUsername(incr.id);
         assertThat(after.get("incr.new").active()).isTrue();
@@ -770,11 +771,36 @@ class SambaAdIT {
                 fullRead, read, fullRead, took, detail(r).get("reads"));
         @SuppressWarnings("unchecked")
         Map<String, Object> reads = (Map<String, Object>) detail(r).get("reads");
-        assertThat(reads).containsEntry("changed", 10L).containsEntry("tombstones", 0L);
-        // each changed user once in the scope and once in the naming context (+ at most Administrator's logon)
+        assertThat(reads).containsEntry("inScope", 10L).containsEntry("tombstones", 0L);
+        assertThat((Long) reads.get("changes")).isBetween(10L, 11L);
+        // each changed user once in the range scan and once in the lookup by objectGUID (+ at most Administrator's logon)
         assertThat(read).isBetween(20L, 21L);
         for (String name : ten) {
             assertThat(byUsername(incr.id).get(name).displayName()).isEqualTo("Ten " + name);
+        }
+
+        // more changed users than one lookup by objectGUID takes: all of them arrive, through several lookups
+        Map<String, EngineDb.AccountRow> rows = byUsername(incr.id);
+        List<String> many = activeUsers(incr.id, "user00\\d\\d\\d").stream()
+                .filter(name -> rows.get(name).dn().equalsIgnoreCase(dn(name))) // not moved by an earlier test
+                .limit(2 * GuidLookup.CHUNK + 50).toList();
+        assertThat(many).hasSize(2 * GuidLookup.CHUNK + 50);
+        ldif.setLength(0);
+        for (String name : many) {
+            ldif.append("dn: ").append(dn(name)).append("\nchangetype: modify\nreplace: displayName\ndisplayName: Many ")
+                    .append(name).append("\n-\n\n");
+        }
+        dc1.ldapmodify(ldif.toString());
+        RunResult chunked = sync(incrJob, incr.id, RunOptions.DEFAULT);
+        assertThat(chunked.failed()).as(chunked.errorMessage()).isFalse();
+        assertThat(chunked.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(chunked.stats()).isEqualTo(new RunStats(0, many.size(), 0, 0, 0, 0));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chunkedReads = (Map<String, Object>) detail(chunked).get("reads");
+        assertThat(chunkedReads).containsEntry("inScope", (long) many.size()).containsEntry("tombstones", 0L);
+        Map<String, EngineDb.AccountRow> after = byUsername(incr.id);
+        for (String name : many) {
+            assertThat(after.get(name).displayName()).isEqualTo("Many " + name);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DeletionGuard, and how domain outcomes add up to a run result (HostPort and error classification: io.adsync.directory.DirectoryPartsTest). */
+/** DeletionGuard, the lookup filter by objectGUID, the base DN test of the change scan, and how domain outcomes add up to a run result (HostPort and error classification: io.adsync.directory.DirectoryPartsTest). */
 class SmallPartsTest {
 
     @Test
@@ -26,6 +26,32 @@ class SmallPartsTest {
         assertThat(g.allows(201, 1_000)).isFalse();
         assertThat(new DeletionGuard(500, 20, true).allows(1_000, 1_000)).isTrue();
         assertThat(new DeletionGuard(0, 100, false).allows(1, 1_000)).isFalse();
+    }
+
+    @Test
+    void theLookupFilterEscapesEveryByteOfTheObjectGuidInAdByteOrder() {
+        GuidSet g = new GuidSet(2);
+        // as Samba returns it: objectGUID:: AAb4y1GZi066qAF0qUSlWQ== (00 06 f8 cb 51 99 8b 4e ba a8 01 74 a9 44 a5 59)
+        g.add(UUID.fromString("cbf80600-9951-4e8b-baa8-0174a944a559"));
+        g.add(UUID.fromString("00000000-0000-0000-0000-000000000041"));
+        assertThat(GuidLookup.filter(" (objectClass=user) ", g, 0, 2)).isEqualTo("(&(objectClass=user)(|"
+                + "(objectGUID=\\00\\06\\f8\\cb\\51\\99\\8b\\4e\\ba\\a8\\01\\74\\a9\\44\\a5\\59)"
+                + "(objectGUID=\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\41)))"); // GuidSet order
+        assertThat(GuidLookup.filter("(objectClass=user)", g, 1, 2)).hasSize("(&(objectClass=user)(|))".length() + 61);
+    }
+
+    @Test
+    void aChangedEntryIsUnderTheBaseDnWhateverTheSpellingAndWhenInDoubt() throws Exception {
+        org.apache.directory.api.ldap.model.name.Dn base = ChangeScan.lowerDn("OU=Staff, OU=Sync,DC=corp,DC=test");
+        assertThat(ChangeScan.isUnder(entry("CN=Smith\\, John,ou=staff,ou=sync,dc=CORP,dc=test"), base)).isTrue();
+        assertThat(ChangeScan.isUnder(entry("OU=Staff,OU=Sync,DC=corp,DC=test"), base)).isTrue();
+        assertThat(ChangeScan.isUnder(entry("CN=x,OU=Staff2,OU=Sync,DC=corp,DC=test"), base)).isFalse();
+        assertThat(ChangeScan.isUnder(entry("CN=x,OU=Sync,DC=corp,DC=test"), base)).isFalse();
+        assertThat(ChangeScan.isUnder(entry("CN=x,OU=Staff,OU=Sync,DC=corp,DC=test"), ChangeScan.lowerDn("not a dn"))).isTrue();
+    }
+
+    private static org.apache.directory.api.ldap.model.entry.Entry entry(String dn) throws Exception {
+        return new org.apache.directory.api.ldap.model.entry.DefaultEntry(dn);
     }
 
     @Test

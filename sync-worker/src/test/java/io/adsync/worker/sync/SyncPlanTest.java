@@ -96,6 +96,6 @@ class SyncPlanTest {
         assertThat(dc.namingContextOf("ou=staff,dc=CHILD,dc=corp,dc=test")).isEqualTo("DC=child,DC=corp,DC=test");
         assertThat(dc.namingContextOf("DC=corp,DC=test")).isEqualTo("DC=corp,DC=test");
         assertThat(dc.namingContextOf("OU=x,DC=elsewhere")).isEqualTo("DC=corp,DC=test"); // the default
-        assertThat(ChangeScan.changedSince(" (objectClass=user) ", 4001)).isEqualTo("(&(objectClass=user)(uSNChanged>=4001))");
+        assertThat(ChangeScan.filter(4001)).isEqualTo("(&(objectClass=user)(uSNChanged>=4001))");
     }
 }
