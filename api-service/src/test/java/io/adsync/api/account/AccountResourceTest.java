@@ -109,6 +109,21 @@ class AccountResourceTest {
     }
 
     @Test
+    void searchTotalsAreExactOnFullPartialAndEmptyPages() {
+        // "smith" finds alice and carol: a full page (counted), a partial last page and a page past the end
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("size", 1).get("/accounts").then()
+                .statusCode(200).body("total", equalTo(2)).body("items.username", equalTo(List.of("alice")));
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("size", 5).get("/accounts").then()
+                .statusCode(200).body("total", equalTo(2)).body("items.username", equalTo(List.of("alice", "carol")));
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("page", 1).queryParam("size", 1)
+                .get("/accounts").then().statusCode(200).body("total", equalTo(2)).body("items.username", equalTo(List.of("carol")));
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("page", 4).queryParam("size", 1)
+                .get("/accounts").then().statusCode(200).body("total", equalTo(2)).body("items", hasSize(0));
+        admin().queryParam("domainId", domainId).queryParam("q", "nobody").queryParam("page", 1).get("/accounts").then()
+                .statusCode(200).body("total", equalTo(0)).body("items", hasSize(0));
+    }
+
+    @Test
     void theSearchCanUseTheTrigramIndex() {
         // The WHERE clause Hibernate generates from Filter.containsIgnoreCase(q, "username", "email", "displayName")
         // (its SQL log); V5's index must match these expressions, or every search reads the whole table again.
