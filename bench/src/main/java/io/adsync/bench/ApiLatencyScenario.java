@@ -26,7 +26,8 @@ import java.util.UUID;
  * ladder of rates. A rung is <em>held</em> when, over {@code ctx.runs()} runs, every request was sent on time and
  * answered 2xx, every run's answers kept up with 99 % of the rate, and the median of the runs' p99 is at most
  * {@value #P99_BOUND_MS} ms. The ladder stops at the first rung not held; the rows report the highest rung held
- * and p50/p99 there, the facts every rung run. Each rung starts with {@link #WARM_UP} at its rate, not measured.
+ * and p50/p99 there, the facts every rung run. Each rung starts with {@link #WARM_UP} at its rate, not measured
+ * ({@link #FIRST_RUNG_WARM_UP} on the first).
  *
  * <p>Before the ladders, a closed-loop warm-up of both endpoints lasts until the API's JIT compiler threads are
  * nearly idle (see {@link #warmUp}). Every run also records the CPU time the API process (and, of that, its JIT
@@ -47,17 +48,27 @@ public final class ApiLatencyScenario implements Scenario {
     /** A held rate's runs each got at least this share of the rate's 2xx answers within the run. */
     static final double KEEP_UP = 0.99;
     static final Duration MIN_WARM_UP = Duration.ofSeconds(10);
-    static final Duration MAX_WARM_UP = Duration.ofSeconds(30);
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(15);
+    /** After the warm-up's load, idle until the JIT threads use less than this per second, at most {@link #MAX_SETTLE}. */
+    static final double SETTLED_JIT_MS_PER_SECOND = 50;
+    static final Duration MAX_SETTLE = Duration.ofSeconds(10);
     static final Duration WARM_UP_WINDOW = Duration.ofSeconds(3);
-    /** The JIT compiler threads are done enough when they use less than this share of one core. */
-    static final double JIT_QUIET = 0.15;
+    /** The JIT compiler threads are done enough when they use less than this share of the API's CPU time. */
+    static final double JIT_QUIET = 0.10;
     static final int WARM_UP_SENDERS = 8;
     /** Each rung: this long at its rate first (not measured), then {@code ctx.runs()} runs of {@link #MEASURE}. */
     static final Duration WARM_UP = Duration.ofSeconds(1);
+    /**
+     * The first rung of each ladder warms longer: one endpoint alone, open loop, after the mixed closed-loop
+     * warm-up, makes the JIT deoptimise and recompile part of the request path once more.
+     */
+    static final Duration FIRST_RUNG_WARM_UP = Duration.ofSeconds(5);
     static final Duration MEASURE = Duration.ofSeconds(3);
     /** More requests waiting for answers than this and the next is dropped (an error of the run). */
     static final int MAX_IN_FLIGHT = 256;
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** A rung not held is annotated when the generator's scheduler thread was this late sending a request. */
+    static final double SEND_LAG_NOTE_MS = 20;
     static final int JOBS = 30;
 
     /** A search term and how many accounts it should find among gen-users.py's users: exactly, or at least/most. */
@@ -122,8 +133,11 @@ public final class ApiLatencyScenario implements Scenario {
             data.put("jobs", jobRows);
             data.put("jobsCreatedHere", jobs);
             // a cold API (JIT, pools, connections) first, closed loop: an open-loop start would pile requests up on it
-            List<HttpRequest> both = new ArrayList<>(searches);
-            both.addAll(jobsEp.requests());
+            List<HttpRequest> both = new ArrayList<>(); // as many of each endpoint: GET /jobs, a search, GET /jobs, ...
+            for (HttpRequest search : searches) {
+                both.add(jobsEp.requests().getFirst());
+                both.add(search);
+            }
             CpuMeter cpu = new CpuMeter(ctx);
             data.put("warmUp", warmUp(load, cpu, both));
             rows.addAll(ladder(ctx, load, cpu, jobsEp, data));
@@ -135,9 +149,11 @@ public final class ApiLatencyScenario implements Scenario {
 
     /**
      * Closed loop, {@value #WARM_UP_SENDERS} at a time, in windows of {@link #WARM_UP_WINDOW}, for at least
-     * {@link #MIN_WARM_UP} and then until the API's JIT compiler threads have (nearly) finished, at most
-     * {@link #MAX_WARM_UP}. On a busy machine C2 needs a minute or more of load to compile the request path; its
-     * CPU would otherwise be measured as the first rungs' latency, which is not the service's steady state.
+     * {@link #MIN_WARM_UP} and then until the API's JIT compiler threads have (nearly) finished - less than
+     * {@value #JIT_QUIET} of the API process's CPU time in the last window - at most {@link #MAX_WARM_UP};
+     * then without load until the compile queue has drained ({@link #SETTLED_JIT_MS_PER_SECOND}). On a busy
+     * machine C2 needs a minute or more of load to compile the request path, and its CPU would otherwise be
+     * measured as the first rungs' latency, which is not the service's steady state.
      */
     private static Map<String, Object> warmUp(FixedRateLoad load, CpuMeter cpu, List<HttpRequest> requests) throws Exception {
         long t0 = System.nanoTime();
@@ -145,22 +161,35 @@ public final class ApiLatencyScenario implements Scenario {
         double jitShare;
         double seconds;
         do {
+            long api0 = cpu.apiTicks();
             long jit0 = cpu.jitTicks();
-            long w0 = System.nanoTime();
             long[] r = load.warmUp(WARM_UP_WINDOW, WARM_UP_SENDERS, i -> requests.get((int) (i % requests.size())));
             if (r[1] > 0 || r[0] == 0) {
                 throw new IllegalStateException(r[1] + " of " + (r[0] + r[1]) + " warm-up requests failed");
             }
             ok += r[0];
-            jitShare = (cpu.jitTicks() - jit0) * CpuMeter.MS_PER_TICK / ((System.nanoTime() - w0) / 1e6);
+            // JIT time as a share of all the API's CPU time: on a busy machine both shrink together
+            jitShare = (cpu.jitTicks() - jit0) / (double) Math.max(1, cpu.apiTicks() - api0);
             seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "    warm-up %.0f s: %,d requests (%.0f/s in the last window), JIT compiler threads %.0f %% of a core%n",
+            System.out.printf(Locale.ROOT, "    warm-up %.0f s: %,d requests (%.0f/s in the last window), JIT compiler threads %.0f %% of the API's CPU%n",
                     seconds, ok, r[0] / (WARM_UP_WINDOW.toMillis() / 1000.0), jitShare * 100);
         } while (seconds < MIN_WARM_UP.toSeconds() || (jitShare > JIT_QUIET && seconds < MAX_WARM_UP.toSeconds()));
+        // then no load until the compile queue has drained: the compiler threads no longer compete with requests
+        long settle0 = System.nanoTime();
+        double jitMsPerSecond;
+        do {
+            long jit0 = cpu.jitTicks();
+            Thread.sleep(1000);
+            jitMsPerSecond = (cpu.jitTicks() - jit0) * CpuMeter.MS_PER_TICK;
+        } while (jitMsPerSecond > SETTLED_JIT_MS_PER_SECOND && System.nanoTime() - settle0 < MAX_SETTLE.toNanos());
+        double settled = (System.nanoTime() - settle0) / 1e9;
+        System.out.printf(Locale.ROOT, "    settled %.0f s without load: JIT compiler threads %.0f ms/s%n", settled, jitMsPerSecond);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.put("requests", ok);
-        m.put("jitCoreShareAtEnd", Math.round(jitShare * 1000) / 1000.0);
+        m.put("jitShareOfApiCpuAtEnd", Math.round(jitShare * 1000) / 1000.0);
+        m.put("settleSeconds", Math.round(settled * 10) / 10.0);
+        m.put("jitMsPerSecondAfterSettling", jitMsPerSecond);
         return m;
     }
 
@@ -169,7 +198,7 @@ public final class ApiLatencyScenario implements Scenario {
         java.util.function.LongFunction<HttpRequest> next = i -> reqs.get((int) (i % reqs.size()));
         List<Step> steps = new ArrayList<>();
         for (double rate : LADDER) {
-            FixedRateLoad.Result warm = load.run(rate, WARM_UP, next);
+            FixedRateLoad.Result warm = load.run(rate, steps.isEmpty() ? FIRST_RUNG_WARM_UP : WARM_UP, next);
             System.out.printf("    %s: warm-up  %s%n", ep.label(), warm);
             List<FixedRateLoad.Result> runs = new ArrayList<>();
             List<double[]> cpus = new ArrayList<>();
@@ -196,6 +225,11 @@ public final class ApiLatencyScenario implements Scenario {
             Step s = new Step(rate, runs, cpus, false, why);
             if (why == null && s.medianP99() > P99_BOUND_MS) {
                 why = String.format(Locale.ROOT, "p99 %.1f ms > %.0f ms", s.medianP99(), P99_BOUND_MS);
+            }
+            double lag = runs.stream().mapToDouble(FixedRateLoad.Result::maxSendLagMs).max().orElse(0);
+            if (why != null && lag > SEND_LAG_NOTE_MS) {
+                // the generator's own thread was that late: the whole machine stalled, not (only) the API
+                why += String.format(Locale.ROOT, " (the load generator itself ran up to %.0f ms late)", lag);
             }
             steps.add(new Step(rate, runs, cpus, why == null, why));
             if (why != null) {
@@ -268,8 +302,8 @@ public final class ApiLatencyScenario implements Scenario {
                 .fact("ladder", ladder);
         Row p50 = Row.of("7." + ep.id() + ".p50", "7. " + ep.label() + " p50 at " + at, "ms",
                 shown.runs().stream().map(FixedRateLoad.Result::p50).toList())
-                .notes(String.format(Locale.ROOT, "open loop, runs of %.0f s after a %.1f s warm-up at the rate; latency from the intended send time",
-                        MEASURE.toMillis() / 1000.0, WARM_UP.toMillis() / 1000.0));
+                .notes(String.format(Locale.ROOT, "open loop, runs of %.0f s after %.0f s at the rate (%.0f s on the first rung); latency from the intended send time",
+                        MEASURE.toMillis() / 1000.0, WARM_UP.toMillis() / 1000.0, FIRST_RUNG_WARM_UP.toMillis() / 1000.0));
         Row p99 = Row.of("7." + ep.id() + ".p99", "7. " + ep.label() + " p99 at " + at, "ms",
                         shown.runs().stream().map(FixedRateLoad.Result::p99).toList())
                 .target(String.format(Locale.ROOT, "<= %.0f ms", P99_BOUND_MS), shown.medianP99() <= P99_BOUND_MS)
@@ -311,6 +345,10 @@ public final class ApiLatencyScenario implements Scenario {
                 }
             }
             return new long[] {ticksOf(apiPid), pg, jitTicks()};
+        }
+
+        long apiTicks() {
+            return ticksOf(apiPid);
         }
 
         /** CPU ticks of the API's HotSpot JIT compiler threads ("C1 CompilerThre...", "C2 CompilerThre..."). */
