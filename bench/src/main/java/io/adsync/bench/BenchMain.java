@@ -24,7 +24,8 @@ public final class BenchMain {
     }
 
     static List<Scenario> all() {
-        return List.of(new RawReadScenario(), new FullSyncScenarios(), new IncrementalScenario());
+        return List.of(new RawReadScenario(), new FullSyncScenarios(), new IncrementalScenario(),
+                new ApiLatencyScenario());
     }
 
     public static void main(String[] args) throws Exception {

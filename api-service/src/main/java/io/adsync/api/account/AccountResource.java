@@ -54,9 +54,7 @@ public class AccountResource {
         Filter filter = new Filter().equal("domainId", domainId).equal("active", active)
                 .containsIgnoreCase(q, "username", "email", "displayName");
         Sort sort = Sort.by("username").and("id");
-        var query = Account.<Account>find(filter.query(), sort, filter.params());
-        query.page(page.page(), page.size());
-        return new Page<>(query.list().stream().map(AccountResponse::of).toList(), page.page(), page.size(), query.count());
+        return Page.of(Account.<Account>find(filter.query(), sort, filter.params()), page.page(), page.size(), AccountResponse::of);
     }
 
     @GET

@@ -67,8 +67,7 @@ public class DomainService {
     }
 
     public Page<DomainResponse> list(int page, int size) {
-        var query = Domain.<Domain>findAll(Sort.by("name")).page(page, size);
-        return new Page<>(query.list().stream().map(DomainResponse::of).toList(), page, size, query.count());
+        return Page.of(Domain.<Domain>findAll(Sort.by("name")), page, size, DomainResponse::of);
     }
 
     /**

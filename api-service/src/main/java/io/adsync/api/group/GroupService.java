@@ -27,9 +27,7 @@ public class GroupService {
         Filter filter = new Filter().equal("domainId", domainId).equal("active", active)
                 .containsIgnoreCase(q, "name", "samAccountName", "description");
         Sort sort = Sort.by("name").and("id");
-        var query = AdGroup.<AdGroup>find(filter.query(), sort, filter.params());
-        query.page(page, size);
-        return new Page<>(query.list().stream().map(GroupResponse::of).toList(), page, size, query.count());
+        return Page.of(AdGroup.<AdGroup>find(filter.query(), sort, filter.params()), page, size, GroupResponse::of);
     }
 
     public GroupResponse get(UUID id) {

@@ -71,9 +71,7 @@ public class JobService {
 
     public Page<JobResponse> list(Boolean enabled, UUID domainId, int page, int size) {
         Filter filter = new Filter().equal("enabled", enabled).equal("domainId", domainId);
-        var query = SyncJob.<SyncJob>find(filter.query(), Sort.by("name"), filter.params());
-        query.page(page, size);
-        return new Page<>(query.list().stream().map(JobResponse::of).toList(), page, size, query.count());
+        return Page.of(SyncJob.<SyncJob>find(filter.query(), Sort.by("name"), filter.params()), page, size, JobResponse::of);
     }
 
     @Transactional

@@ -43,8 +43,7 @@ public class RunService {
 
     public Page<RunResponse> history(UUID jobId, int page, int size) {
         JobService.find(jobId);
-        var query = JobRun.<JobRun>find("jobId", Sort.descending("createdAt").and("id"), jobId).page(page, size);
-        return new Page<>(query.list().stream().map(RunResponse::of).toList(), page, size, query.count());
+        return Page.of(JobRun.<JobRun>find("jobId", Sort.descending("createdAt").and("id"), jobId), page, size, RunResponse::of);
     }
 
     public RunResponse get(UUID id) {

@@ -21,9 +21,8 @@ public class JobServerService {
     Duration offlineAfter;
 
     public Page<JobServerResponse> list(int page, int size) {
-        var query = JobServer.<JobServer>findAll(Sort.by("name")).page(page, size);
         Instant now = Instant.now();
-        return new Page<>(query.list().stream().map(s -> JobServerResponse.of(s, now, offlineAfter)).toList(), page, size, query.count());
+        return Page.of(JobServer.<JobServer>findAll(Sort.by("name")), page, size, s -> JobServerResponse.of(s, now, offlineAfter));
     }
 
     public JobServerResponse get(UUID id) {

@@ -14,6 +14,7 @@ import static io.adsync.api.support.Api.createDomain;
 import static io.adsync.api.support.Api.problem;
 import static io.adsync.api.support.Api.reader;
 import static io.adsync.api.support.Api.violation;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -105,6 +106,34 @@ class AccountResourceTest {
                 .body("items.username", equalTo(List.of("underxscore")));
         admin().queryParam("domainId", domainId).queryParam("page", 3).queryParam("size", 3).get("/accounts").then()
                 .body("total", equalTo(7)).body("items", hasSize(0));
+    }
+
+    @Test
+    void searchTotalsAreExactOnFullPartialAndEmptyPages() {
+        // "smith" finds alice and carol: a full page (counted), a partial last page and a page past the end
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("size", 1).get("/accounts").then()
+                .statusCode(200).body("total", equalTo(2)).body("items.username", equalTo(List.of("alice")));
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("size", 5).get("/accounts").then()
+                .statusCode(200).body("total", equalTo(2)).body("items.username", equalTo(List.of("alice", "carol")));
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("page", 1).queryParam("size", 1)
+                .get("/accounts").then().statusCode(200).body("total", equalTo(2)).body("items.username", equalTo(List.of("carol")));
+        admin().queryParam("domainId", domainId).queryParam("q", "smith").queryParam("page", 4).queryParam("size", 1)
+                .get("/accounts").then().statusCode(200).body("total", equalTo(2)).body("items", hasSize(0));
+        admin().queryParam("domainId", domainId).queryParam("q", "nobody").queryParam("page", 1).get("/accounts").then()
+                .statusCode(200).body("total", equalTo(0)).body("items", hasSize(0));
+    }
+
+    @Test
+    void theSearchCanUseTheTrigramIndex() {
+        // The WHERE clause Hibernate generates from Filter.containsIgnoreCase(q, "username", "email", "displayName")
+        // (its SQL log); V5's index must match these expressions, or every search reads the whole table again.
+        // With sequential scans off the planner takes the index whenever it can answer the query.
+        String plan = db.explainWithoutSeqScan("""
+                SELECT a1_0.id FROM account a1_0
+                 WHERE (lower(a1_0.username) like ? escape '!' or lower(a1_0.email) like ? escape '!'
+                        or lower(a1_0.display_name) like ? escape '!')
+                 ORDER BY a1_0.username, a1_0.id OFFSET 0 ROWS FETCH FIRST 20 ROWS ONLY""", "%smith%", "%smith%", "%smith%");
+        assertThat(plan).contains("account_search_trgm_idx").doesNotContain("Seq Scan");
     }
 
     @Test

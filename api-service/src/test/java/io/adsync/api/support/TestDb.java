@@ -54,6 +54,28 @@ public class TestDb {
         }
     }
 
+    /** EXPLAIN of a query with sequential scans disabled (on that connection only), as one text. */
+    public String explainWithoutSeqScan(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection()) {
+            try (var st = c.createStatement()) {
+                st.execute("SET enable_seqscan = off");
+            }
+            try (PreparedStatement ps = prepare(c, "EXPLAIN " + sql, args); ResultSet rs = ps.executeQuery()) {
+                StringBuilder plan = new StringBuilder();
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+                return plan.toString();
+            } finally {
+                try (var st = c.createStatement()) {
+                    st.execute("RESET enable_seqscan");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     public byte[] bindPasswordCiphertext(String domainId) {
         return (byte[]) value("SELECT bind_password_enc FROM ad_domain WHERE id = ?", UUID.fromString(domainId));
     }
