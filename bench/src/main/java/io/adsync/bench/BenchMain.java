@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * The scenario driver that bench/run.sh starts once the DCs are up and the jars are built:
  * {@code BenchMain [--scenarios 1,2,...]}. Settings come from ADSYNC_BENCH_* environment variables (run.sh sets
  * them all). It recreates the benchmark database, runs the scenarios in order, prints the Markdown table and
- * writes results.md and results.json to the work folder. Exit code 1 if a scenario failed or missed its target.
+ * writes results.md and results.json to the work folder. Exit code 1 if a scenario failed or missed its target
+ * (a missed target only counts when ADSYNC_BENCH_ENFORCE_TARGETS is not "false").
  */
 public final class BenchMain {
 
@@ -71,7 +72,11 @@ public final class BenchMain {
         if (missed) {
             System.out.println("At least one target was missed (met = NO).");
         }
-        System.exit(failures.isEmpty() && !missed ? 0 : 1);
+        boolean enforce = !"false".equalsIgnoreCase(System.getenv("ADSYNC_BENCH_ENFORCE_TARGETS"));
+        if (missed && !enforce) {
+            System.out.println("(targets are reported, not enforced: ADSYNC_BENCH_ENFORCE_TARGETS=false)");
+        }
+        System.exit(failures.isEmpty() && (!missed || !enforce) ? 0 : 1);
     }
 
     static BenchContext.Settings settings() {
