@@ -24,7 +24,7 @@ public final class BenchMain {
     }
 
     static List<Scenario> all() {
-        return List.of(new RawReadScenario());
+        return List.of(new RawReadScenario(), new ClaimThroughputScenario());
     }
 
     public static void main(String[] args) throws Exception {

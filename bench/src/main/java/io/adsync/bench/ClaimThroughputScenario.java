@@ -1,0 +1,325 @@
+package io.adsync.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Scenario 5, claim throughput: 5,000 jobs (each on its own domain, so all may run in parallel) become due in one
+ * transaction, and four worker JVMs ({@link NoopWorkerMain}: the production {@code Worker} with a no-op executor)
+ * claim, execute and complete them. Runs/s = 5,000 / (last run's finished_at - the commit that made them due),
+ * both from the database clock. One warm-up round, then {@code runs} measured rounds; the run history is checked
+ * and cleared between rounds. Duplicates: an executor called twice for a (job, round), or more than one
+ * SUCCEEDED run of a job in a round; the target needs 0.
+ */
+public final class ClaimThroughputScenario implements Scenario {
+
+    static final int JOBS = 5_000;
+    static final int WORKERS = 4;
+    /** Runs per worker at once: raised from the default 2, as an operator of many short jobs would. */
+    static final int CONCURRENCY = 8;
+    /**
+     * Connections per worker pool: one per run thread, plus the claim loop and the heartbeat timer, so no thread
+     * waits for a connection (4 x 10 + 4 LISTEN stays well inside max_connections 100 on a shared server).
+     */
+    static final int POOL = CONCURRENCY + 2;
+    static final double TARGET_RUNS_PER_SECOND = 2_000;
+    private static final String PREFIX = "claim-bench-";
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(3);
+
+    /** What one round measured and found. */
+    record Round(double runsPerSecond, double seconds, long dbDuplicates, long notSucceeded, Map<UUID, UUID> runToJob,
+                 Usage.Delta usage) {
+    }
+
+    @Override
+    public boolean covers(Set<Integer> wanted) {
+        return wanted.contains(5);
+    }
+
+    @Override
+    public List<Row> run(BenchContext ctx, Set<Integer> wanted) throws Exception {
+        ctx.api(); // migrations
+        List<JvmProcess> workers = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        try {
+            createJobs(ctx);
+            for (int i = 1; i <= WORKERS; i++) {
+                Path out = ctx.work().resolve("claim/noop-" + i + ".csv");
+                Files.deleteIfExists(out);
+                outputs.add(out);
+                List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+                jvm.addAll(extraJvmOptions(i));
+                workers.add(ctx.startBenchJvm("noop-worker-" + i, jvm, NoopWorkerMain.class.getName(),
+                        List.of(PREFIX + i, Integer.toString(CONCURRENCY), Integer.toString(POOL), out.toString()), ctx.appEnv()));
+            }
+            awaitServers(ctx, workers);
+
+            List<Round> rounds = new ArrayList<>();
+            for (int r = 0; r <= ctx.runs(); r++) {
+                Round round = round(ctx, workers);
+                System.out.printf("    round %d%s: %,.0f runs/s (%.2f s); per run: %s%n", r, r == 0 ? " (warm-up)" : "",
+                        round.runsPerSecond(), round.seconds(), round.usage());
+                rounds.add(round);
+            }
+            for (JvmProcess w : workers) {
+                w.stop(Duration.ofSeconds(60));
+            }
+            Map<UUID, Integer> roundOf = new HashMap<>();
+            for (int r = 0; r < rounds.size(); r++) {
+                for (UUID run : rounds.get(r).runToJob().keySet()) {
+                    roundOf.put(run, r);
+                }
+            }
+            Executions ex = Executions.read(outputs, roundOf);
+            long dbDuplicates = rounds.stream().mapToLong(Round::dbDuplicates).sum();
+            long notSucceeded = rounds.stream().mapToLong(Round::notSucceeded).sum();
+            long expected = (long) JOBS * rounds.size();
+            long duplicates = ex.duplicates() + dbDuplicates;
+
+            List<Double> samples = rounds.subList(1, rounds.size()).stream().map(Round::runsPerSecond).toList();
+            Row row = Row.of("5.claim-throughput", "5. claim throughput (5,000 due, 4 workers, no-op)", "runs/s", samples);
+            boolean ok = row.median() >= TARGET_RUNS_PER_SECOND && duplicates == 0 && notSucceeded == 0
+                    && ex.total() == expected;
+            return List.of(row.target(">= 2,000 runs/s, 0 duplicates", ok)
+                    .notes(String.format("%d duplicates; %d worker JVMs x concurrency %d, pool %d (validate on borrow), "
+                                    + "other settings the production defaults (lease 30 s, poll 250 ms-5 s); "
+                                    + "one domain per job; due by one UPDATE of next_run_at + NOTIFY; warm-up round not counted",
+                            duplicates, WORKERS, CONCURRENCY, POOL))
+                    .fact("duplicates", duplicates)
+                    .fact("duplicateExecutions", ex.duplicates())
+                    .fact("duplicateSucceededRunsInDb", dbDuplicates)
+                    .fact("runsNotSucceeded", notSucceeded)
+                    .fact("executions", ex.total())
+                    .fact("executionsExpected", expected)
+                    .fact("executionsOfUnknownRuns", ex.unknown())
+                    .fact("executionsPerWorker", ex.perWorker())
+                    .fact("secondsPerRound", rounds.subList(1, rounds.size()).stream().map(Round::seconds).toList())
+                    .fact("warmUpRunsPerSecond", rounds.getFirst().runsPerSecond())
+                    .fact("perRunLastRound", rounds.getLast().usage().toString())
+                    .fact("workers", WORKERS).fact("concurrency", CONCURRENCY).fact("poolSize", POOL));
+        } finally {
+            for (JvmProcess w : workers) {
+                w.stop(Duration.ofSeconds(60));
+            }
+            cleanUp(ctx);
+        }
+    }
+
+    /**
+     * ADSYNC_BENCH_NOOP_JVM_OPTS, for profiling the workers: extra JVM options, {@code {n}} replaced by the worker's
+     * number (e.g. {@code -XX:StartFlightRecording=filename=/tmp/noop-{n}.jfr,settings=profile}).
+     */
+    private static List<String> extraJvmOptions(int n) {
+        String opts = System.getenv("ADSYNC_BENCH_NOOP_JVM_OPTS");
+        if (opts == null || opts.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(opts.strip().split("\\s+")).map(o -> o.replace("{n}", Integer.toString(n))).toList();
+    }
+
+    /** 5,000 domains and one job on each: a 1-day TIME_SPAN schedule whose first run is a day away, as the API writes it. */
+    private static void createJobs(BenchContext ctx) throws SQLException {
+        try (Connection c = ctx.db(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("""
+                    INSERT INTO ad_domain (id, name, hosts, port, security, bind_dn, bind_password_enc, base_dn, user_filter,
+                                           page_size, connect_timeout_seconds, read_timeout_seconds, created_at, updated_at)
+                    SELECT gen_random_uuid(), '%1$s' || lpad(i::text, 5, '0') || '.test', ARRAY['127.0.0.1'], 389, 'NONE',
+                           'cn=bench', '\\x00'::bytea, 'dc=bench', '(objectClass=user)', 1000, 5, 5, now(), now()
+                      FROM generate_series(1, %2$d) AS i
+                    """.formatted(PREFIX, JOBS));
+            st.execute("""
+                    INSERT INTO sync_job (id, type, name, domain_id, sync_all_domains, requeue_on_failure, enabled, schedule,
+                                          next_run_at, created_at, updated_at)
+                    SELECT gen_random_uuid(), 'AD_SYNC', d.name, d.id, false, false, true,
+                           '{"type":"TIME_SPAN","runWhen":"AFTER_INTERVAL","interval":"P1D"}'::jsonb,
+                           now() + interval '1 day', now(), now()
+                      FROM ad_domain d WHERE d.name LIKE '%s%%'
+                    """.formatted(PREFIX));
+            c.commit();
+            c.setAutoCommit(true);
+            st.execute("VACUUM ANALYZE ad_domain");
+            st.execute("VACUUM ANALYZE sync_job");
+        }
+    }
+
+    private static void awaitServers(BenchContext ctx, List<JvmProcess> workers) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        try (Connection c = ctx.db(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM job_server WHERE name LIKE ? AND last_heartbeat_at IS NOT NULL AND can_be_job_server")) {
+            ps.setString(1, PREFIX + "%");
+            while (System.nanoTime() < deadline) {
+                for (JvmProcess w : workers) {
+                    if (!w.isAlive()) {
+                        throw new IOException(w.name() + " exited with " + w.exitValue() + "; see " + w.log());
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) == WORKERS) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException("the " + WORKERS + " no-op workers did not register within 90 s; see " + ctx.work().resolve("logs"));
+    }
+
+    /** Makes every job due in one transaction, waits until all have a SUCCEEDED run, checks and clears the history. */
+    private static Round round(BenchContext ctx, List<JvmProcess> workers) throws Exception {
+        Instant dueAt;
+        Instant committedAt;
+        Usage before = Usage.take(ctx, workers);
+        try (Connection c = ctx.db(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            // NOTIFY per job, as the API's job update does (WorkerSignals.wakeUp); delivered on commit.
+            st.executeUpdate("UPDATE sync_job SET next_run_at = now() WHERE name LIKE '" + PREFIX + "%'");
+            st.execute("SELECT count(pg_notify('adsync_wakeup', id::text)) FROM sync_job WHERE name LIKE '" + PREFIX + "%'");
+            try (ResultSet rs = st.executeQuery("SELECT now(), clock_timestamp()")) {
+                rs.next();
+                dueAt = rs.getTimestamp(1).toInstant();
+                committedAt = rs.getTimestamp(2).toInstant(); // the last moment before COMMIT
+            }
+            c.commit();
+        }
+        Instant last = awaitAllEnded(ctx, workers, dueAt);
+        Thread.sleep(1000); // a duplicate claim or a second execution would show up now (and the statistics are flushed)
+        Usage.Delta usage = Usage.take(ctx, workers).minus(before, JOBS);
+        double seconds = Duration.between(committedAt, last).toNanos() / 1e9;
+
+        Map<UUID, UUID> runToJob = new HashMap<>();
+        Map<UUID, Integer> succeededPerJob = new HashMap<>();
+        long notSucceeded = 0;
+        try (Connection c = ctx.db(); PreparedStatement ps = c.prepareStatement("""
+                SELECT r.id, r.job_id, r.state FROM job_run r JOIN sync_job j ON j.id = r.job_id WHERE j.name LIKE ?""")) {
+            ps.setString(1, PREFIX + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID run = rs.getObject(1, UUID.class);
+                    UUID job = rs.getObject(2, UUID.class);
+                    runToJob.put(run, job);
+                    if (rs.getString(3).equals("SUCCEEDED")) {
+                        succeededPerJob.merge(job, 1, Integer::sum);
+                    } else {
+                        notSucceeded++;
+                    }
+                }
+            }
+        }
+        long dbDuplicates = succeededPerJob.values().stream().mapToLong(n -> n - 1).sum();
+        if (succeededPerJob.size() != JOBS) {
+            System.out.printf("    only %d of %d jobs have a SUCCEEDED run; see the worker logs%n", succeededPerJob.size(), JOBS);
+        }
+        resetHistory(ctx);
+        return new Round(JOBS / seconds, seconds, dbDuplicates, notSucceeded, runToJob, usage);
+    }
+
+    /**
+     * Polls until every job has a run created after {@code dueAt} that ended (SUCCEEDED, or not: a failure ends the
+     * round too, and is reported) and none is queued or running; returns the last finished_at.
+     */
+    private static Instant awaitAllEnded(BenchContext ctx, List<JvmProcess> workers, Instant dueAt) throws Exception {
+        long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+        try (Connection c = ctx.db(); PreparedStatement ps = c.prepareStatement("""
+                SELECT count(DISTINCT r.job_id) FILTER (WHERE r.state NOT IN ('QUEUED', 'RUNNING')),
+                       count(*) FILTER (WHERE r.state IN ('QUEUED', 'RUNNING')), max(r.finished_at)
+                  FROM job_run r JOIN sync_job j ON j.id = r.job_id
+                 WHERE j.name LIKE ? AND r.created_at >= ?""")) {
+            ps.setString(1, PREFIX + "%");
+            ps.setTimestamp(2, Timestamp.from(dueAt));
+            long done = 0;
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    done = rs.getLong(1);
+                    if (done == JOBS && rs.getLong(2) == 0) {
+                        return rs.getTimestamp(3).toInstant();
+                    }
+                }
+                for (JvmProcess w : workers) {
+                    if (!w.isAlive()) {
+                        throw new IOException(w.name() + " died; see " + w.log());
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new IOException("only " + done + " of " + JOBS + " jobs had a run that ended within " + ROUND_TIMEOUT);
+        }
+    }
+
+    /** Every round starts from the same tables: no run history, jobs idle and a day away from their next run. */
+    private static void resetHistory(BenchContext ctx) throws SQLException {
+        try (Connection c = ctx.db(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM job_run r USING sync_job j WHERE j.id = r.job_id AND j.name LIKE '" + PREFIX + "%'");
+            st.executeUpdate("""
+                    UPDATE sync_job SET last_run_id = NULL, last_run_state = NULL, last_run_started_at = NULL,
+                           last_run_finished_at = NULL, last_run_error = NULL, next_run_at = now() + interval '1 day'
+                     WHERE name LIKE '%s%%'""".formatted(PREFIX));
+            st.execute("VACUUM ANALYZE job_run");
+            st.execute("VACUUM ANALYZE sync_job");
+            st.execute("VACUUM ANALYZE domain_lease");
+        }
+    }
+
+    private static void cleanUp(BenchContext ctx) throws SQLException {
+        try (Connection c = ctx.db(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM job_run r USING sync_job j WHERE j.id = r.job_id AND j.name LIKE '" + PREFIX + "%'");
+            st.executeUpdate("DELETE FROM sync_job WHERE name LIKE '" + PREFIX + "%'");
+            st.executeUpdate("DELETE FROM ad_domain WHERE name LIKE '" + PREFIX + "%'");
+            st.executeUpdate("DELETE FROM job_server WHERE name LIKE '" + PREFIX + "%'");
+        }
+    }
+
+    /** What the executors recorded, checked against the runs of each round. */
+    record Executions(long total, long duplicates, long unknown, Map<String, Long> perWorker) {
+
+        static Executions read(List<Path> outputs, Map<UUID, Integer> roundOf) throws IOException {
+            Map<String, Integer> perJobRound = new HashMap<>();
+            Map<UUID, Integer> perRun = new HashMap<>();
+            Map<String, Long> perWorker = new LinkedHashMap<>();
+            long total = 0;
+            long unknown = 0;
+            for (Path out : outputs) {
+                if (!Files.exists(out)) {
+                    throw new IOException(out + " missing: a no-op worker did not shut down cleanly");
+                }
+                long n = 0;
+                for (String line : Files.readAllLines(out)) {
+                    String[] f = line.split(",");
+                    UUID run = UUID.fromString(f[0]);
+                    Integer round = roundOf.get(run);
+                    if (round == null) {
+                        unknown++;
+                    } else {
+                        perJobRound.merge(f[1] + "/" + round, 1, Integer::sum);
+                    }
+                    perRun.merge(run, 1, Integer::sum);
+                    n++;
+                }
+                perWorker.put(out.getFileName().toString().replace(".csv", ""), n);
+                total += n;
+            }
+            long dupJobRound = perJobRound.values().stream().mapToLong(n -> n - 1).sum();
+            long dupRun = perRun.values().stream().mapToLong(n -> n - 1).sum();
+            // a run executed twice is also a (job, round) repeat; unknown runs are not supposed to exist at all
+            return new Executions(total, Math.max(dupJobRound, dupRun) + unknown, unknown, perWorker);
+        }
+    }
+}
