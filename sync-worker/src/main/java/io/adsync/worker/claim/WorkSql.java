@@ -17,8 +17,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -130,8 +132,10 @@ public final class WorkSql {
             RETURNING cancel_requested
             """;
 
+    /** Extends the run's domain leases, locked in domain id order like everywhere else (see RELEASE_DOMAINS). */
     static final String HEARTBEAT_DOMAINS = """
-            UPDATE domain_lease SET lease_until = now() + make_interval(secs => ?::double precision) WHERE run_id = ?
+            UPDATE domain_lease SET lease_until = now() + make_interval(secs => ?::double precision)
+             WHERE domain_id IN (SELECT domain_id FROM domain_lease WHERE run_id = ? ORDER BY domain_id FOR UPDATE)
             """;
 
     /**
@@ -157,13 +161,50 @@ public final class WorkSql {
             RETURNING domain_id
             """;
 
-    /** Ends a run (fenced). */
-    static final String END_RUN = """
-            UPDATE job_run
-               SET state = ?, finished_at = now(), lease_until = NULL, stats = ?::jsonb, progress = ?::jsonb,
-                   details = ?::jsonb, mode = ?, mode_reason = ?, error_category = ?, error_message = ?,
-                   version = version + 1
-             WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'
+    /**
+     * Ends runs (each fenced on its own token); one statement for a batch of runs that ended at about the same
+     * time, so that ending a run costs a row, not a transaction. Returns the runs that were still ours.
+     */
+    static final String END_RUNS = """
+            UPDATE job_run r
+               SET state = t.state, finished_at = now(), lease_until = NULL, stats = t.stats::jsonb,
+                   progress = t.progress::jsonb, details = t.details::jsonb, mode = t.mode, mode_reason = t.mode_reason,
+                   error_category = t.category, error_message = t.message, version = r.version + 1
+              FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                          ?::text[], ?::text[], ?::text[])
+                   AS t(id, owner, attempt, state, stats, progress, details, mode, mode_reason, category, message)
+             WHERE r.id = t.id AND r.lease_owner = t.owner AND r.attempt = t.attempt AND r.state = 'RUNNING'
+            RETURNING r.id
+            """;
+
+    /** Locks the jobs of ended runs for their bookkeeping, in id order (two batches never wait in a circle). */
+    static final String LOCK_JOBS = """
+            SELECT id, schedule::text, enabled, requeue_on_failure FROM sync_job WHERE id = ANY(?) ORDER BY id FOR UPDATE
+            """;
+
+    /**
+     * Frees jobs for their next run and records their last run's summary, for a batch of ended runs. The new
+     * {@code next_run_at} is written only where {@code advance} (a scheduled run); manual and retry runs leave
+     * the schedule alone.
+     */
+    static final String AFTER_RUNS = """
+            UPDATE sync_job j
+               SET current_run_id = CASE WHEN j.current_run_id = t.run_id THEN NULL ELSE j.current_run_id END,
+                   last_run_id = t.run_id, last_run_state = t.state, last_run_finished_at = now(), last_run_error = t.error,
+                   last_run_started_at = (SELECT r.started_at FROM job_run r WHERE r.id = t.run_id),
+                   next_run_at = CASE WHEN t.advance THEN t.next_run_at ELSE j.next_run_at END
+              FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+                   AS t(job_id, run_id, state, error, advance, next_run_at)
+             WHERE j.id = t.job_id
+            """;
+
+    /**
+     * Drops the domain leases of ended runs, locking them in domain id order first, as they are taken: a claim
+     * waiting for one of these domains while holding another could otherwise deadlock with us.
+     */
+    static final String RELEASE_DOMAINS = """
+            DELETE FROM domain_lease WHERE domain_id IN (
+                SELECT domain_id FROM domain_lease WHERE run_id = ANY(?) ORDER BY domain_id FOR UPDATE)
             """;
 
     /** Puts a claimed run back in the queue (fenced): its domain is busy, it will be tried again shortly. */
@@ -196,6 +237,16 @@ public final class WorkSql {
     }
 
     public record JobRow(Schedule schedule, boolean enabled, boolean requeueOnFailure) {
+    }
+
+    /** How a run ended, as END_RUNS writes it (the JSON columns already serialised). */
+    public record RunEnd(ClaimedRun run, RunState state, String statsJson, String progressJson, String detailsJson,
+                         String mode, String modeReason, ErrorCategory category, String message) {
+    }
+
+    /** The job's side of a run's end, as AFTER_RUNS writes it. */
+    public record JobAfterRun(UUID jobId, UUID runId, RunState state, String error, boolean advanceSchedule,
+                              Instant nextRunAt) {
     }
 
     /** A finished run, as the bookkeeping after it needs it. */
@@ -365,8 +416,12 @@ public final class WorkSql {
     }
 
     public static void releaseDomains(Connection c, UUID runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM domain_lease WHERE run_id = ?")) {
-            ps.setObject(1, runId);
+        releaseDomains(c, List.of(runId));
+    }
+
+    public static void releaseDomains(Connection c, List<UUID> runIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(RELEASE_DOMAINS)) {
+            ps.setArray(1, uuids(c, runIds));
             ps.executeUpdate();
         }
     }
@@ -389,21 +444,36 @@ public final class WorkSql {
     // ---- ending runs -------------------------------------------------------------------------------------
 
     /** @return false if the lease was no longer ours (nothing was written) */
-    public static boolean endRun(Connection c, ClaimedRun run, RunState state, String statsJson, String progressJson,
-                                 String detailsJson, String mode, String modeReason, ErrorCategory category,
-                                 String message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(END_RUN)) {
-            ps.setString(1, state.name());
-            ps.setString(2, statsJson);
-            ps.setString(3, progressJson);
-            ps.setString(4, detailsJson);
-            ps.setString(5, mode);
-            ps.setString(6, modeReason);
-            ps.setString(7, category == null ? null : category.name());
-            ps.setString(8, message);
-            setFence(ps, 9, run);
-            return ps.executeUpdate() == 1;
+    public static boolean endRun(Connection c, RunEnd end) throws SQLException {
+        return !endRuns(c, List.of(end)).isEmpty();
+    }
+
+    /** @return the runs that were still ours, so were ended; nothing was written for the others */
+    public static Set<UUID> endRuns(Connection c, List<RunEnd> ends) throws SQLException {
+        int n = ends.size();
+        Object[][] cols = new Object[11][n];
+        for (int i = 0; i < n; i++) {
+            RunEnd e = ends.get(i);
+            Object[] row = {e.run().runId(), e.run().leaseOwner(), e.run().attempt(), e.state().name(), e.statsJson(),
+                    e.progressJson(), e.detailsJson(), e.mode(), e.modeReason(),
+                    e.category() == null ? null : e.category().name(), e.message()};
+            for (int col = 0; col < row.length; col++) {
+                cols[col][i] = row[col];
+            }
         }
+        String[] types = {"uuid", "uuid", "int4", "text", "text", "text", "text", "text", "text", "text", "text"};
+        Set<UUID> ended = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(END_RUNS)) {
+            for (int col = 0; col < types.length; col++) {
+                ps.setArray(col + 1, c.createArrayOf(types[col], cols[col]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ended.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return ended;
     }
 
     public static boolean deferRun(Connection c, ClaimedRun run, Duration delay, String message) throws SQLException {
@@ -431,38 +501,52 @@ public final class WorkSql {
 
     /** Locks the job row for the bookkeeping after a run; empty if the job was deleted meanwhile. */
     public static Optional<JobRow> lockJob(Connection c, UUID jobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT schedule::text, enabled, requeue_on_failure FROM sync_job WHERE id = ? FOR UPDATE")) {
-            ps.setObject(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new JobRow(json(rs.getString(1), Schedule.class), rs.getBoolean(2), rs.getBoolean(3)))
-                        : Optional.empty();
-            }
-        }
+        return Optional.ofNullable(lockJobs(c, List.of(jobId)).get(jobId));
     }
 
-    /**
-     * Frees the job for its next run and records the last run's summary. {@code nextRunAt} is written only
-     * when {@code advanceSchedule} (the run was the schedule's); manual and retry runs leave the schedule alone.
-     */
-    public static void afterRun(Connection c, UUID jobId, UUID runId, RunState state, String error,
-                                boolean advanceSchedule, Instant nextRunAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE sync_job
-                   SET current_run_id = CASE WHEN current_run_id = ? THEN NULL ELSE current_run_id END,
-                       last_run_id = ?, last_run_state = ?, last_run_finished_at = now(), last_run_error = ?,
-                       last_run_started_at = (SELECT started_at FROM job_run WHERE id = ?),
-                       next_run_at = CASE WHEN ? THEN ? ELSE next_run_at END
-                 WHERE id = ?
-                """)) {
-            ps.setObject(1, runId);
-            ps.setObject(2, runId);
-            ps.setString(3, state.name());
-            ps.setString(4, error);
-            ps.setObject(5, runId);
-            ps.setBoolean(6, advanceSchedule);
-            ps.setTimestamp(7, nextRunAt == null ? null : Timestamp.from(nextRunAt));
-            ps.setObject(8, jobId);
+    /** Locks the job rows for the bookkeeping after runs; a job deleted meanwhile is missing from the map. */
+    public static Map<UUID, JobRow> lockJobs(Connection c, List<UUID> jobIds) throws SQLException {
+        Map<UUID, JobRow> jobs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LOCK_JOBS)) {
+            ps.setArray(1, uuids(c, jobIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobs.put(rs.getObject(1, UUID.class),
+                            new JobRow(json(rs.getString(2), Schedule.class), rs.getBoolean(3), rs.getBoolean(4)));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    public static void afterRun(Connection c, JobAfterRun after) throws SQLException {
+        afterRuns(c, List.of(after));
+    }
+
+    public static void afterRuns(Connection c, List<JobAfterRun> afters) throws SQLException {
+        int n = afters.size();
+        Object[] jobs = new Object[n];
+        Object[] runs = new Object[n];
+        Object[] states = new Object[n];
+        Object[] errors = new Object[n];
+        Object[] advance = new Object[n];
+        Object[] next = new Object[n];
+        for (int i = 0; i < n; i++) {
+            JobAfterRun a = afters.get(i);
+            jobs[i] = a.jobId();
+            runs[i] = a.runId();
+            states[i] = a.state().name();
+            errors[i] = a.error();
+            advance[i] = a.advanceSchedule();
+            next[i] = a.nextRunAt() == null ? null : a.nextRunAt().toString(); // ISO-8601 in UTC, read as timestamptz
+        }
+        try (PreparedStatement ps = c.prepareStatement(AFTER_RUNS)) {
+            ps.setArray(1, c.createArrayOf("uuid", jobs));
+            ps.setArray(2, c.createArrayOf("uuid", runs));
+            ps.setArray(3, c.createArrayOf("text", states));
+            ps.setArray(4, c.createArrayOf("text", errors));
+            ps.setArray(5, c.createArrayOf("bool", advance));
+            ps.setArray(6, c.createArrayOf("text", next));
             ps.executeUpdate();
         }
     }

@@ -264,9 +264,7 @@ public final class Worker {
         lastReap = now;
         List<WorkSql.EndedRun> reaped = Tx.run(ds, c -> {
             List<WorkSql.EndedRun> ended = WorkSql.reapExpired(c, 100);
-            for (WorkSql.EndedRun r : ended) {
-                outcomes.afterAbandoned(c, r);
-            }
+            outcomes.afterAbandoned(c, ended);
             return ended;
         });
         for (WorkSql.EndedRun r : reaped) {
