@@ -54,6 +54,9 @@ public final class Worker {
     private volatile boolean claiming = true;
     private volatile boolean stopped;
     private volatile Instant lastLoopAt = Instant.now();
+    /** The last claim filled every free slot: more is probably due, claim again once {@code batch} slots are free. */
+    private volatile boolean backlog;
+    private final int batch;
     private long lastReap = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public Worker(DataSource ds, DatabaseAddress db, WorkerSettings settings, SyncExecutor executor, WorkerMetrics metrics,
@@ -63,6 +66,7 @@ public final class Worker {
         this.metrics = metrics;
         this.softwareVersion = softwareVersion;
         this.slots = new Semaphore(settings.concurrency());
+        this.batch = Math.max(1, settings.concurrency() / 2);
         this.outcomes = new RunOutcomes(ds, new RetryPolicy(settings), settings.lease());
         this.supervisor = new RunSupervisor(ds, executor, outcomes, metrics, settings.lease(), settings.domainBusyDelay());
         this.listener = db == null ? null : new WakeupListener(db.jdbcUrl(), db.user(), db.password(), this::wakeUp, this::cancelLocal);
@@ -180,15 +184,13 @@ public final class Worker {
 
     /**
      * Claims while slots are free and something is due. With a backlog (the last claim filled every free slot)
-     * the next claim waits until half the slots are free again, or pollMin has passed: claims come in batches
-     * instead of one per finished run, while a slot freed by a long sync is refilled within pollMin. With every
-     * slot busy it only waits for a run to end (or pollMax, to go on reaping).
+     * the next claim waits until half the slots are free again (a run ending then wakes the loop), or pollMin has
+     * passed: claims come in batches instead of one per finished run, while a slot freed by a long sync is
+     * refilled within pollMin.
      */
     private void loop() {
         Duration idle = settings.pollMin();
-        boolean backlog = false;
         long lastClaim = 0;
-        int batch = Math.max(1, settings.concurrency() / 2);
         while (claiming) {
             lastLoopAt = Instant.now();
             try {
@@ -199,7 +201,7 @@ public final class Worker {
                 int free = slots.availablePermits();
                 long sinceClaim = System.nanoTime() - lastClaim;
                 if (free == 0 || (backlog && free < batch && sinceClaim < settings.pollMin().toNanos())) {
-                    await(free == 0 ? settings.pollMax() : Duration.ofNanos(settings.pollMin().toNanos() - sinceClaim));
+                    await(free == 0 ? settings.pollMin() : Duration.ofNanos(settings.pollMin().toNanos() - sinceClaim));
                     continue;
                 }
                 int claimed = claim(free);
@@ -248,7 +250,9 @@ public final class Worker {
                 } finally {
                     active.remove(run.runId());
                     slots.release();
-                    wakeUp();
+                    if (!backlog || slots.availablePermits() >= batch) {
+                        wakeUp(); // with a backlog and fewer free slots the loop would only go back to sleep
+                    }
                 }
             });
         }
