@@ -26,7 +26,7 @@ public final class BenchMain {
 
     static List<Scenario> all() {
         return List.of(new RawReadScenario(), new FullSyncScenarios(), new IncrementalScenario(),
-                new ApiLatencyScenario());
+                new ClaimThroughputScenario(), new ApiLatencyScenario());
     }
 
     public static void main(String[] args) throws Exception {

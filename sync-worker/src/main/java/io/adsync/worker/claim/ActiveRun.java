@@ -8,12 +8,15 @@ import java.util.concurrent.Future;
 final class ActiveRun {
     final ClaimedRun run;
     final RunContext ctx;
+    /** The claim already took the lease of the run's one domain (see WorkSql.LEASE_CLAIMED_DOMAINS). */
+    final boolean domainHeld;
     volatile Future<?> task;
     /** Set once the worker released the run at shutdown: the executor must not write an outcome after that. */
     volatile boolean released;
 
-    ActiveRun(ClaimedRun run, RunContext ctx) {
+    ActiveRun(ClaimedRun run, RunContext ctx, boolean domainHeld) {
         this.run = run;
         this.ctx = ctx;
+        this.domainHeld = domainHeld;
     }
 }

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Executes one claimed run: takes its domain leases (or defers it if another run holds one), hands it to the
- * {@link SyncExecutor}, and records the outcome. Every log line of the run carries runId and jobId (MDC).
+ * Executes one claimed run: takes its domain leases unless the claim already did (or defers the run if another
+ * run holds one), hands it to the {@link SyncExecutor}, and records the outcome. Every log line of the run
+ * carries runId and jobId (MDC).
  */
 final class RunSupervisor {
 
@@ -79,6 +80,10 @@ final class RunSupervisor {
 
     private boolean takeDomains(ActiveRun active) throws SQLException {
         ClaimedRun run = active.run;
+        if (active.domainHeld) {
+            active.ctx.assignDomains(List.of(run.domainId()));
+            return true;
+        }
         List<UUID> domains = Tx.run(ds, c -> WorkSql.domainsOf(c, run));
         boolean taken = Tx.run(ds, c -> {
             if (!WorkSql.fence(c, run)) {

@@ -58,12 +58,16 @@ final class WakeupListener implements Runnable {
                     if (notes == null) {
                         continue;
                     }
+                    boolean wake = false;
                     for (PGNotification n : notes) {
                         if (Channels.CANCEL.equals(n.getName())) {
                             parse(n.getParameter());
                         } else {
-                            onWakeup.run();
+                            wake = true;
                         }
+                    }
+                    if (wake) {
+                        onWakeup.run(); // once for all that arrived together (5,000 jobs made due at once: 5,000 NOTIFYs)
                     }
                 }
             } catch (SQLException e) {

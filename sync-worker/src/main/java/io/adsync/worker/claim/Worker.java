@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +54,10 @@ public final class Worker {
     private volatile boolean claiming = true;
     private volatile boolean stopped;
     private volatile Instant lastLoopAt = Instant.now();
+    /** The last claim filled every free slot: more is probably due, claim again once {@code batch} slots are free. */
+    private volatile boolean backlog;
+    private final int batch;
+    private long lastReap = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public Worker(DataSource ds, DatabaseAddress db, WorkerSettings settings, SyncExecutor executor, WorkerMetrics metrics,
                   String softwareVersion) {
@@ -60,6 +66,7 @@ public final class Worker {
         this.metrics = metrics;
         this.softwareVersion = softwareVersion;
         this.slots = new Semaphore(settings.concurrency());
+        this.batch = Math.max(1, settings.concurrency() / 2);
         this.outcomes = new RunOutcomes(ds, new RetryPolicy(settings), settings.lease());
         this.supervisor = new RunSupervisor(ds, executor, outcomes, metrics, settings.lease(), settings.domainBusyDelay());
         this.listener = db == null ? null : new WakeupListener(db.jdbcUrl(), db.user(), db.password(), this::wakeUp, this::cancelLocal);
@@ -175,18 +182,32 @@ public final class Worker {
         }
     }
 
+    /**
+     * Claims while slots are free and something is due. With a backlog (the last claim filled every free slot)
+     * the next claim waits until half the slots are free again (a run ending then wakes the loop), or pollMin has
+     * passed: claims come in batches instead of one per finished run, while a slot freed by a long sync is
+     * refilled within pollMin.
+     */
     private void loop() {
         Duration idle = settings.pollMin();
+        long lastClaim = 0;
         while (claiming) {
             lastLoopAt = Instant.now();
             try {
                 if (serverId == null) {
                     register();
                 }
+                reapIfDue();
                 int free = slots.availablePermits();
-                int claimed = free > 0 ? claim(free) : 0;
-                reap();
-                if (claimed > 0 && claimed == free) {
+                long sinceClaim = System.nanoTime() - lastClaim;
+                if (free == 0 || (backlog && free < batch && sinceClaim < settings.pollMin().toNanos())) {
+                    await(free == 0 ? settings.pollMin() : Duration.ofNanos(settings.pollMin().toNanos() - sinceClaim));
+                    continue;
+                }
+                int claimed = claim(free);
+                lastClaim = System.nanoTime();
+                backlog = claimed == free;
+                if (backlog) {
                     idle = settings.pollMin();
                     continue;
                 }
@@ -212,11 +233,16 @@ public final class Worker {
 
     private int claim(int free) throws SQLException {
         long t0 = System.nanoTime();
-        List<ClaimedRun> claimed = Tx.run(ds, c -> WorkSql.claim(c, serverId, leaseOwner, settings.lease(), free));
+        Set<UUID> domainHeld = new HashSet<>();
+        List<ClaimedRun> claimed = Tx.run(ds, c -> {
+            List<ClaimedRun> runs = WorkSql.claim(c, serverId, leaseOwner, settings.lease(), free);
+            domainHeld.addAll(WorkSql.leaseClaimedDomains(c, runs, settings.lease()));
+            return runs;
+        });
         metrics.claimTook(System.nanoTime() - t0);
         for (ClaimedRun run : claimed) {
             slots.acquireUninterruptibly();
-            ActiveRun a = new ActiveRun(run, new RunContext(run));
+            ActiveRun a = new ActiveRun(run, new RunContext(run), domainHeld.contains(run.runId()));
             active.put(run.runId(), a);
             a.task = runs.submit(() -> {
                 try {
@@ -224,19 +250,25 @@ public final class Worker {
                 } finally {
                     active.remove(run.runId());
                     slots.release();
-                    wakeUp();
+                    if (!backlog || slots.availablePermits() >= batch) {
+                        wakeUp(); // with a backlog and fewer free slots the loop would only go back to sleep
+                    }
                 }
             });
         }
         return claimed.size();
     }
 
-    private void reap() throws SQLException {
+    /** Abandons runs whose lease expired; at most once per pollMin, however busy the loop is. */
+    private void reapIfDue() throws SQLException {
+        long now = System.nanoTime();
+        if (now - lastReap < settings.pollMin().toNanos()) {
+            return;
+        }
+        lastReap = now;
         List<WorkSql.EndedRun> reaped = Tx.run(ds, c -> {
             List<WorkSql.EndedRun> ended = WorkSql.reapExpired(c, 100);
-            for (WorkSql.EndedRun r : ended) {
-                outcomes.afterAbandoned(c, r);
-            }
+            outcomes.afterAbandoned(c, ended);
             return ended;
         });
         for (WorkSql.EndedRun r : reaped) {

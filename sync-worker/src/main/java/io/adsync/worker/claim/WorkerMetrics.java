@@ -14,12 +14,23 @@ public final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Timer claimLatency;
     private final Counter leasesLost;
+    private final Counter entriesRead;
+    private final Counter created;
+    private final Counter updated;
+    private final Counter deactivated;
+    private final Counter reactivated;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.claimLatency = Timer.builder("adsync.claim.latency").description("Time of one claim transaction")
                 .publishPercentileHistogram().register(registry);
         this.leasesLost = Counter.builder("adsync.leases.lost").description("Runs this worker lost the lease of").register(registry);
+        // looked up once, not on every run's end
+        this.entriesRead = registry.counter("adsync.entries.read");
+        this.created = registry.counter("adsync.accounts.changed", "change", "created");
+        this.updated = registry.counter("adsync.accounts.changed", "change", "updated");
+        this.deactivated = registry.counter("adsync.accounts.changed", "change", "deactivated");
+        this.reactivated = registry.counter("adsync.accounts.changed", "change", "reactivated");
     }
 
     public MeterRegistry registry() {
@@ -36,11 +47,11 @@ public final class WorkerMetrics {
 
     /** What a run read and changed, summed over runs: entries read and accounts created, updated, (re)activated. */
     public void runCounted(io.adsync.run.RunStats stats, long entriesRead) {
-        registry.counter("adsync.entries.read").increment(entriesRead);
-        registry.counter("adsync.accounts.changed", "change", "created").increment(stats.created());
-        registry.counter("adsync.accounts.changed", "change", "updated").increment(stats.updated());
-        registry.counter("adsync.accounts.changed", "change", "deactivated").increment(stats.deactivated());
-        registry.counter("adsync.accounts.changed", "change", "reactivated").increment(stats.reactivated());
+        this.entriesRead.increment(entriesRead);
+        created.increment(stats.created());
+        updated.increment(stats.updated());
+        deactivated.increment(stats.deactivated());
+        reactivated.increment(stats.reactivated());
     }
 
     /** Queue depth: runs and jobs that are due but not claimed, read from the database at scrape time. */

@@ -19,21 +19,35 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Writes how runs end, each in one transaction: the run's final state (fenced), the job's summary and next
- * scheduled time, a retry if one is due, and the release of the run's domain leases. The database may be
- * briefly away (restart, failover): ending a run is retried for about a lease period, so a result is not lost
- * to a blip; after that the lease has expired anyway and the reaper takes over.
+ * scheduled time, a retry if one is due, and the release of the run's domain leases. Runs that end at about the
+ * same time on this worker share that transaction ({@link GroupWriter}): ending a run then costs its rows, not a
+ * transaction and a round trip per statement. The database may be briefly away (restart, failover): ending runs
+ * is retried for about a lease period, so a result is not lost to a blip; after that the lease has expired
+ * anyway and the reaper takes over.
  */
 public final class RunOutcomes {
+
+    /** The most run ends written in one transaction. */
+    static final int MAX_BATCH = 64;
+
+    /** A run that ended, as the job's bookkeeping needs it. */
+    private record Ended(UUID runId, UUID jobId, int attempt, RunTrigger trigger, Instant scheduledFor, RunState state,
+                         ErrorCategory category, String error) {
+    }
 
     private final DataSource ds;
     private final RetryPolicy retries;
     private final Retry dbRetry;
+    private final GroupWriter<WorkSql.RunEnd, Boolean> ends;
 
     public RunOutcomes(DataSource ds, RetryPolicy retries, Duration lease) {
         this.ds = ds;
@@ -43,30 +57,39 @@ public final class RunOutcomes {
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2)))
                 .retryExceptions(SQLException.class)
                 .build());
+        this.ends = new GroupWriter<>(batch -> withDbRetry(() -> Tx.run(ds, c -> endAll(c, batch))),
+                single -> Tx.run(ds, c -> endAll(c, single)), MAX_BATCH);
     }
 
     /** @return false if the lease was lost, so nothing was written */
     public boolean finish(ClaimedRun run, RunResult result, RunProgress progress) throws SQLException {
         RunState state = !result.failed() ? RunState.SUCCEEDED
                 : result.errorCategory() == ErrorCategory.CANCELLED ? RunState.CANCELLED : RunState.FAILED;
-        String error = result.failed() ? result.errorCategory() + ": " + result.errorMessage() : null;
-        return withDbRetry(() -> Tx.run(ds, c -> {
-            boolean mine = WorkSql.endRun(c, run, state, WorkSql.toJson(result.stats()), WorkSql.toJson(progress),
-                    WorkSql.toJson(result.details() == null ? Map.of() : result.details()),
-                    result.mode() == null ? null : result.mode().name(), result.modeReason(), result.errorCategory(),
-                    result.errorMessage());
-            if (mine) {
-                afterRun(c, run.runId(), run.jobId(), run.attempt(), run.trigger(), run.scheduledFor(), state,
-                        result.errorCategory(), error);
-            }
-            return mine;
-        }));
+        return ends.write(new WorkSql.RunEnd(run, state, WorkSql.toJson(result.stats()), WorkSql.toJson(progress),
+                WorkSql.toJson(result.details() == null ? Map.of() : result.details()),
+                result.mode() == null ? null : result.mode().name(), result.modeReason(), result.errorCategory(),
+                result.errorMessage()));
     }
 
-    /** Bookkeeping for a run the reaper found abandoned: a failure, retried at once if the job asks for it. */
-    public void afterAbandoned(Connection c, WorkSql.EndedRun run) throws SQLException {
-        afterRun(c, run.runId(), run.jobId(), run.attempt(), run.trigger(), run.scheduledFor(), RunState.ABANDONED,
-                null, "ABANDONED: lease expired");
+    /** Ends runs in one transaction; returns, per run, whether it was still ours (else nothing was written for it). */
+    private List<Boolean> endAll(Connection c, List<WorkSql.RunEnd> batch) throws SQLException {
+        Set<UUID> mine = WorkSql.endRuns(c, batch);
+        List<Ended> ended = new ArrayList<>();
+        for (WorkSql.RunEnd e : batch) {
+            if (mine.contains(e.run().runId())) {
+                ClaimedRun r = e.run();
+                ended.add(new Ended(r.runId(), r.jobId(), r.attempt(), r.trigger(), r.scheduledFor(), e.state(),
+                        e.category(), e.category() == null ? null : e.category() + ": " + e.message()));
+            }
+        }
+        afterRuns(c, ended);
+        return batch.stream().map(e -> mine.contains(e.run().runId())).toList();
+    }
+
+    /** Bookkeeping for runs the reaper found abandoned: failures, retried at once if their jobs ask for it. */
+    public void afterAbandoned(Connection c, List<WorkSql.EndedRun> runs) throws SQLException {
+        afterRuns(c, runs.stream().map(r -> new Ended(r.runId(), r.jobId(), r.attempt(), r.trigger(), r.scheduledFor(),
+                RunState.ABANDONED, null, "ABANDONED: lease expired")).toList());
     }
 
     /**
@@ -75,15 +98,15 @@ public final class RunOutcomes {
      */
     public boolean releaseForShutdown(ClaimedRun run, RunProgress progress, RunStats committed, String serverName) throws SQLException {
         return withDbRetry(() -> Tx.run(ds, c -> {
-            boolean mine = WorkSql.endRun(c, run, RunState.ABANDONED, WorkSql.toJson(committed),
+            boolean mine = WorkSql.endRun(c, new WorkSql.RunEnd(run, RunState.ABANDONED, WorkSql.toJson(committed),
                     WorkSql.toJson(progress), "{}", null, null, ErrorCategory.CANCELLED,
-                    "released: worker " + serverName + " shut down before the run finished; queued again");
+                    "released: worker " + serverName + " shut down before the run finished; queued again"));
             if (!mine) {
                 return false;
             }
             Optional<WorkSql.JobRow> job = WorkSql.lockJob(c, run.jobId());
-            WorkSql.afterRun(c, run.jobId(), run.runId(), RunState.ABANDONED, "released at worker shutdown",
-                    advances(run.trigger()), job.flatMap(j -> next(j, run.scheduledFor())).orElse(null));
+            WorkSql.afterRun(c, new WorkSql.JobAfterRun(run.jobId(), run.runId(), RunState.ABANDONED, "released at worker shutdown",
+                    advances(run.trigger()), job.flatMap(j -> next(j, run.scheduledFor())).orElse(null)));
             if (job.isPresent()) {
                 WorkSql.queueRetry(c, run.jobId(), run.runId(), run.attempt() + 1, Duration.ZERO,
                         "requeued: the previous attempt was released when worker " + serverName + " shut down");
@@ -106,19 +129,31 @@ public final class RunOutcomes {
         }));
     }
 
-    private void afterRun(Connection c, UUID runId, UUID jobId, int attempt, RunTrigger trigger, Instant scheduledFor,
-                          RunState state, ErrorCategory category, String error) throws SQLException {
-        Optional<WorkSql.JobRow> job = WorkSql.lockJob(c, jobId);
-        if (job.isPresent()) {
-            WorkSql.afterRun(c, jobId, runId, state, error, advances(trigger), next(job.get(), scheduledFor).orElse(null));
-            boolean failed = state == RunState.FAILED || state == RunState.ABANDONED;
-            if (failed && job.get().requeueOnFailure() && retries.shouldRetry(attempt, category)) {
-                Duration delay = state == RunState.ABANDONED ? Duration.ZERO : retries.delayAfter(attempt);
-                WorkSql.queueRetry(c, jobId, runId, attempt + 1, delay, "retry " + (attempt + 1) + " of " + retries.maxAttempts()
-                        + " after " + state + (error == null ? "" : " (" + error + ")"));
+    /** The jobs' side of ended runs: summary and next scheduled time, retries where due, domain leases dropped. */
+    private void afterRuns(Connection c, List<Ended> ended) throws SQLException {
+        if (ended.isEmpty()) {
+            return;
+        }
+        Map<UUID, WorkSql.JobRow> jobs = WorkSql.lockJobs(c, ended.stream().map(Ended::jobId).toList());
+        List<WorkSql.JobAfterRun> updates = new ArrayList<>();
+        for (Ended e : ended) {
+            WorkSql.JobRow job = jobs.get(e.jobId());
+            if (job == null) {
+                continue; // deleted meanwhile
+            }
+            updates.add(new WorkSql.JobAfterRun(e.jobId(), e.runId(), e.state(), e.error(), advances(e.trigger()),
+                    next(job, e.scheduledFor()).orElse(null)));
+            boolean failed = e.state() == RunState.FAILED || e.state() == RunState.ABANDONED;
+            if (failed && job.requeueOnFailure() && retries.shouldRetry(e.attempt(), e.category())) {
+                Duration delay = e.state() == RunState.ABANDONED ? Duration.ZERO : retries.delayAfter(e.attempt());
+                WorkSql.queueRetry(c, e.jobId(), e.runId(), e.attempt() + 1, delay, "retry " + (e.attempt() + 1) + " of "
+                        + retries.maxAttempts() + " after " + e.state() + (e.error() == null ? "" : " (" + e.error() + ")"));
             }
         }
-        WorkSql.releaseDomains(c, runId);
+        if (!updates.isEmpty()) {
+            WorkSql.afterRuns(c, updates);
+        }
+        WorkSql.releaseDomains(c, ended.stream().map(Ended::runId).toList());
     }
 
     private static boolean advances(RunTrigger trigger) {

@@ -114,6 +114,29 @@ class WorkerPoolTest {
     }
 
     @Test
+    void withABacklogAWorkerClaimsInBatchesNotOneRunPerFinishedRun() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            db.job("batch-" + i, db.domain("batch" + i + ".test"), false, JobFixtures.DUE_NOW_DAILY, true);
+        }
+        executor.workMillis = 10;
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        WorkerSettings f = fast("batcher");
+        WorkerSettings eight = new WorkerSettings(f.serverName(), true, 8, f.lease(), f.serverHeartbeat(), f.pollMin(),
+                f.pollMax(), f.shutdownGrace(), f.retryInitial(), f.retryMax(), f.retryMaxAttempts(), f.retryJitter(),
+                f.domainBusyDelay());
+        Worker w = new Worker(ds, lifecycle.databaseAddress(), eight, executor, new WorkerMetrics(meters), "test");
+        w.start();
+        workers.add(w);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> executor.executions.size() >= 120);
+        long claims = meters.get("adsync.claim.latency").timer().count();
+        assertThat(claims).as("claims for 120 runs on 8 slots (one per finished run would be over 100)").isLessThan(60);
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.count("SELECT count(*) FROM job_run WHERE state = 'SUCCEEDED'") == 120);
+        assertThat(db.count("SELECT count(*) FROM domain_lease")).isZero();
+        assertThat(executor.executions.stream().map(ScriptedExecutor.Execution::jobId).distinct().count()).isEqualTo(120);
+    }
+
+    @Test
     void aRunWaitingForItsDomainSaysSoInItsRecord() throws Exception {
         UUID d = db.domain("busy.test");
         UUID first = db.job("first", d, false, JobFixtures.MANUAL, false);
