@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -243,13 +242,8 @@ public final class AccountSql {
         int chunk = 10_000;
         try (PreparedStatement ps = c.prepareStatement(ACTIVE_AMONG)) {
             for (int from = 0; from < guids.size(); from += chunk) {
-                int to = Math.min(guids.size(), from + chunk);
-                List<UUID> part = new ArrayList<>(to - from);
-                for (int k = from; k < to; k++) {
-                    part.add(guids.get(k));
-                }
                 ps.setObject(1, domainId);
-                ps.setArray(2, c.createArrayOf("uuid", part.toArray()));
+                ps.setArray(2, c.createArrayOf("uuid", guids.slice(from, Math.min(guids.size(), from + chunk))));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         active.add(rs.getObject(1, UUID.class));
@@ -266,14 +260,9 @@ public final class AccountSql {
         int chunk = 10_000;
         try (PreparedStatement ps = c.prepareStatement(DEACTIVATE)) {
             for (int from = 0; from < guids.size(); from += chunk) {
-                int to = Math.min(guids.size(), from + chunk);
-                List<UUID> part = new ArrayList<>(to - from);
-                for (int k = from; k < to; k++) {
-                    part.add(guids.get(k));
-                }
                 ps.setString(1, reason);
                 ps.setObject(2, domainId);
-                ps.setArray(3, c.createArrayOf("uuid", part.toArray()));
+                ps.setArray(3, c.createArrayOf("uuid", guids.slice(from, Math.min(guids.size(), from + chunk))));
                 changed += ps.executeUpdate();
             }
         }

@@ -71,6 +71,19 @@ public final class GuidSet {
         return new UUID(pairs[2 * index], pairs[2 * index + 1]);
     }
 
+    /** The GUIDs at {@code from} .. {@code to - 1} in sorted order, e.g. one chunk of a {@code uuid[]} parameter. */
+    public UUID[] slice(int from, int to) {
+        seal();
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + size);
+        }
+        UUID[] out = new UUID[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = new UUID(pairs[2 * i], pairs[2 * i + 1]);
+        }
+        return out;
+    }
+
     /** Bytes held by the backing array. */
     public long memoryBytes() {
         return 8L * pairs.length;

@@ -67,6 +67,26 @@ class GuidSetTest {
     }
 
     @Test
+    void aSliceIsARangeInSortedOrder() {
+        GuidSet set = new GuidSet(4);
+        List<UUID> added = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            UUID u = UUID.randomUUID();
+            set.add(u);
+            added.add(u);
+        }
+        List<UUID> sorted = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            sorted.add(set.get(i));
+        }
+        assertThat(sorted).containsExactlyInAnyOrderElementsOf(added);
+        assertThat(set.slice(3, 7)).containsExactlyElementsOf(sorted.subList(3, 7));
+        assertThat(set.slice(5, 5)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.slice(8, 11))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void empty() {
         GuidSet set = new GuidSet(0);
         assertThat(set.size()).isZero();
