@@ -86,11 +86,11 @@ public final class ApiLatencyScenario implements Scenario {
     /** One rung of the ladder: its runs and, per run, the CPU the API process and its PostgreSQL backends used. */
     private record Step(double rate, List<FixedRateLoad.Result> runs, List<double[]> cpuMsPerRequest, boolean held, String why) {
         double medianP99() {
-            return median(runs.stream().map(FixedRateLoad.Result::p99).toList());
+            return Row.median(runs.stream().map(FixedRateLoad.Result::p99).toList());
         }
 
         double medianCpu(int which) {
-            return median(cpuMsPerRequest.stream().map(c -> c[which]).toList());
+            return Row.median(cpuMsPerRequest.stream().map(c -> c[which]).toList());
         }
     }
 
@@ -308,8 +308,8 @@ public final class ApiLatencyScenario implements Scenario {
                         shown.runs().stream().map(FixedRateLoad.Result::p99).toList())
                 .target(String.format(Locale.ROOT, "<= %.0f ms", P99_BOUND_MS), shown.medianP99() <= P99_BOUND_MS)
                 .notes(String.format(Locale.ROOT, "p90 %.2f ms, max %.1f ms (medians of the runs)",
-                        median(shown.runs().stream().map(FixedRateLoad.Result::p90).toList()),
-                        median(shown.runs().stream().map(FixedRateLoad.Result::max).toList())));
+                        Row.median(shown.runs().stream().map(FixedRateLoad.Result::p90).toList()),
+                        Row.median(shown.runs().stream().map(FixedRateLoad.Result::max).toList())));
         return List.of(rate, p50, p99);
     }
 
@@ -495,9 +495,5 @@ public final class ApiLatencyScenario implements Scenario {
 
     private static String encode(String q) {
         return URLEncoder.encode(q, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static double median(List<Double> v) {
-        return Row.of("", "", "", v).median();
     }
 }

@@ -53,20 +53,9 @@ public final class FullSyncScenarios implements Scenario {
         List<Double> heap = new ArrayList<>();
         try {
             // 2: first full sync, the cold one, then warm ones
-            emptyAccounts(ctx);
-            mem.reset();
-            BenchContext.RunRecord cold = ctx.runToSuccess(job, "FULL", RUN_TIMEOUT);
-            checkFirstSync(cold, users);
-            rss.add(mem.peakRssMib());
-            heap.add(mem.maxHeapAfterGcMib());
+            BenchContext.RunRecord cold = firstSync(ctx, job, users, mem, rss, heap);
             for (int i = 0; i < ctx.runs(); i++) {
-                emptyAccounts(ctx);
-                mem.reset();
-                BenchContext.RunRecord r = ctx.runToSuccess(job, "FULL", RUN_TIMEOUT);
-                checkFirstSync(r, users);
-                first.add(r.claimToEndSeconds());
-                rss.add(mem.peakRssMib());
-                heap.add(mem.maxHeapAfterGcMib());
+                first.add(firstSync(ctx, job, users, mem, rss, heap).claimToEndSeconds());
             }
             if (wanted.contains(2)) {
                 rows.add(Row.of("2.first-full-sync.cold", "2. first full sync, worker's first run after start (cold JIT)",
@@ -148,6 +137,18 @@ public final class FullSyncScenarios implements Scenario {
         rows.add(Row.of("6.xmx64m.peak-rss", "6. peak RSS of the -Xmx64m worker during that sync", "MiB", rss));
         rows.add(Row.of("6.xmx64m.heap-after-gc", "6. largest heap after GC of the -Xmx64m worker", "MiB", heap));
         return rows;
+    }
+
+    /** One first full sync into an emptied account table; adds the worker's peak RSS and heap after GC during it. */
+    private static BenchContext.RunRecord firstSync(BenchContext ctx, UUID job, long users, WorkerMemory mem,
+                                                    List<Double> rss, List<Double> heap) throws Exception {
+        emptyAccounts(ctx);
+        mem.reset();
+        BenchContext.RunRecord r = ctx.runToSuccess(job, "FULL", RUN_TIMEOUT);
+        checkFirstSync(r, users);
+        rss.add(mem.peakRssMib());
+        heap.add(mem.maxHeapAfterGcMib());
+        return r;
     }
 
     private static void checkFirstSync(BenchContext.RunRecord r, long users) {

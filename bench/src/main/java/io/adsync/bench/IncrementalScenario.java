@@ -31,13 +31,12 @@ public final class IncrementalScenario implements Scenario {
         try {
             List<Row> small = measure(ctx, ctx.small());
             List<Row> big = measure(ctx, ctx.big());
+            Row bigEndToEnd = big.get(0);
             rows.addAll(small);
-            rows.addAll(big);
-            double s = small.get(0).median();
-            double b = big.get(0).median();
-            rows.set(rows.size() - 2, big.get(0).notes(big.get(0).notes()
-                    + String.format("; %.2fx the time at %,d users for %.0fx the users", b / s, ctx.small().users(),
+            rows.add(bigEndToEnd.notes(bigEndToEnd.notes() + String.format("; %.2fx the time at %,d users for %.0fx the users",
+                    bigEndToEnd.median() / small.get(0).median(), ctx.small().users(),
                     (double) ctx.big().users() / ctx.small().users())));
+            rows.addAll(big.subList(1, big.size()));
         } finally {
             worker.stop(Duration.ofSeconds(40));
         }

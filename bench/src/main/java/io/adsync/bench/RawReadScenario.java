@@ -40,7 +40,7 @@ public final class RawReadScenario implements Scenario {
             throw new IllegalStateException("ldapsearch returned " + entries + " entries, the directory has " + f.users() + " users");
         }
         Row row = Row.of("1.raw-read", "1. raw paged read (ldapsearch, " + String.format("%,d", entries) + " users)", "s", seconds)
-                .notes(String.format("%,.0f entries/s", entries / median(seconds)))
+                .notes(String.format("%,.0f entries/s", entries / Row.median(seconds)))
                 .fact("entries", entries);
         rawReadSeconds = row.median();
         return List.of(row);
@@ -69,9 +69,5 @@ public final class RawReadScenario implements Scenario {
             throw new IllegalStateException("ldapsearch exited with " + rc);
         }
         return n;
-    }
-
-    static double median(List<Double> v) {
-        return Row.of("", "", "", v).median();
     }
 }

@@ -45,26 +45,25 @@ public record Row(String id, String scenario, String unit, List<Double> samples,
     }
 
     public double median() {
-        List<Double> s = sorted();
+        return median(samples);
+    }
+
+    public double min() {
+        return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    public double max() {
+        return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count); NaN if there are none. */
+    public static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
         int n = s.size();
         if (n == 0) {
             return Double.NaN;
         }
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    public double min() {
-        return sorted().isEmpty() ? Double.NaN : sorted().get(0);
-    }
-
-    public double max() {
-        List<Double> s = sorted();
-        return s.isEmpty() ? Double.NaN : s.get(s.size() - 1);
-    }
-
-    private List<Double> sorted() {
-        List<Double> s = new ArrayList<>(samples);
-        Collections.sort(s);
-        return s;
     }
 }
