@@ -352,9 +352,41 @@ class DomainResourceTest {
         assertThat(db.value("SELECT count(*) FROM account WHERE domain_id = ?", UUID.fromString(id))).isEqualTo(0L);
     }
 
-    private static void assertNoPassword(Response response, String password) {
+    /** The fields a domain response documents (the Domain schema); anything else could carry a secret. */
+    static final java.util.Set<String> DOCUMENTED_FIELDS = java.util.Set.of("id", "name", "hosts", "port", "security",
+            "caCertificatePem", "bindDn", "bindPasswordSet", "baseDn", "userFilter", "groupBaseDn", "groupFilter",
+            "pageSize", "connectTimeoutSeconds", "readTimeoutSeconds", "createdAt", "updatedAt", "version");
+
+    /**
+     * No domain in the response (a single domain, or a page of them) carries a field beyond the documented ones, and
+     * the response text holds neither the password nor any domain's stored ciphertext, in any of the encodings JSON
+     * could carry bytes in (base64, base64url, hex, PostgreSQL's bytea text).
+     */
+    private void assertNoPassword(Response response, String password) {
         String text = response.asString();
         assertThat(text).doesNotContain(password).doesNotContain("\"bindPassword\"");
+        Object root = response.jsonPath().get("$");
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> domains = root instanceof java.util.Map<?, ?> m && m.containsKey("items")
+                ? (List<java.util.Map<String, Object>>) m.get("items")
+                : List.of(response.jsonPath().getMap("$"));
+        assertThat(domains).isNotEmpty();
+        for (java.util.Map<String, Object> d : domains) {
+            assertThat(DOCUMENTED_FIELDS).as("fields of domain %s", d.get("id")).containsAll(d.keySet());
+            byte[] stored = db.bindPasswordCiphertext((String) d.get("id"));
+            assertThat(stored).isNotEmpty();
+            String hex = java.util.HexFormat.of().formatHex(stored);
+            // any 12 consecutive bytes of the ciphertext would be a leak: check a window, not just the whole value
+            byte[] window = Arrays.copyOfRange(stored, 0, Math.min(12, stored.length));
+            for (String encoded : List.of(java.util.Base64.getEncoder().encodeToString(stored),
+                    java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(stored),
+                    java.util.Base64.getEncoder().withoutPadding().encodeToString(window),
+                    java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(window),
+                    hex, java.util.HexFormat.of().formatHex(window))) {
+                assertThat(text.toLowerCase(java.util.Locale.ROOT)).as("stored ciphertext in the response")
+                        .doesNotContain(encoded.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 
     private void assertThatDecryptFailsFor(byte[] ciphertext, UUID otherOwner) {

@@ -234,11 +234,17 @@ public final class Worker {
     private int claim(int free) throws SQLException {
         long t0 = System.nanoTime();
         Set<UUID> domainHeld = new HashSet<>();
-        List<ClaimedRun> claimed = Tx.run(ds, c -> {
-            List<ClaimedRun> runs = WorkSql.claim(c, serverId, leaseOwner, settings.lease(), free);
-            domainHeld.addAll(WorkSql.leaseClaimedDomains(c, runs, settings.lease()));
-            return runs;
-        });
+        List<ClaimedRun> claimed;
+        try {
+            claimed = Tx.run(ds, c -> {
+                List<ClaimedRun> runs = WorkSql.claim(c, serverId, leaseOwner, settings.lease(), free);
+                domainHeld.addAll(WorkSql.leaseClaimedDomains(c, runs, settings.lease()));
+                return runs;
+            });
+        } catch (SQLException e) {
+            metrics.claimFailed();
+            throw e;
+        }
         metrics.claimTook(System.nanoTime() - t0);
         for (ClaimedRun run : claimed) {
             slots.acquireUninterruptibly();

@@ -13,6 +13,7 @@ public final class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final Timer claimLatency;
+    private final Counter claimFailures;
     private final Counter leasesLost;
     private final Counter entriesRead;
     private final Counter created;
@@ -24,6 +25,9 @@ public final class WorkerMetrics {
         this.registry = registry;
         this.claimLatency = Timer.builder("adsync.claim.latency").description("Time of one claim transaction")
                 .publishPercentileHistogram().register(registry);
+        this.claimFailures = Counter.builder("adsync.claim.failures")
+                .description("Claim transactions that failed (database unreachable, or a claim that broke a constraint)")
+                .register(registry);
         this.leasesLost = Counter.builder("adsync.leases.lost").description("Runs this worker lost the lease of").register(registry);
         // looked up once, not on every run's end
         this.entriesRead = registry.counter("adsync.entries.read");
@@ -39,6 +43,10 @@ public final class WorkerMetrics {
 
     void claimTook(long nanos) {
         claimLatency.record(Duration.ofNanos(nanos));
+    }
+
+    void claimFailed() {
+        claimFailures.increment();
     }
 
     public void leaseLost() {

@@ -432,6 +432,28 @@ class AdSyncExecutorTest {
         assertThat(rerun.stats()).isEqualTo(new RunStats(0, 90, 10, 0, 50, 0));
     }
 
+    /**
+     * The partial-read rule on its own: the failed last page hides only 4 of 104 accounts, well under the deletion
+     * guard's threshold (20), so only the rule "no deactivation after an incomplete read" keeps them active.
+     */
+    @Test
+    void aFailedLastPageHidingFewerAccountsThanTheGuardAllowsDeactivatesNothing() throws Exception {
+        Fixture f = new Fixture("fewhidden", 50, 500, 20);
+        f.addUsers("h", 104);
+        assertThat(f.sync().stats().created()).isEqualTo(104);
+        ad.faults().resetCounters();
+        ad.faults().failPage = 3; // pages of 50: page 3 holds the last 4 users
+        ad.faults().failCode = com.unboundid.ldap.sdk.ResultCode.UNAVAILABLE;
+
+        Synced s = f.sync();
+
+        assertThat(s.result().errorCategory()).as(s.result().errorMessage()).isEqualTo(ErrorCategory.UNREACHABLE);
+        assertThat(s.result().errorMessage()).contains("page 3");
+        assertThat(s.domain(0)).containsEntry("deactivationThreshold", 20L).doesNotContainKey("notFound");
+        assertThat(s.stats().deactivated()).isZero();
+        assertThat(f.accounts().values()).hasSize(104).allMatch(EngineDb.AccountRow::active);
+    }
+
     @Test
     void aConnectionLostMidPageDeactivatesNothingAndARerunSucceeds() throws Exception {
         Fixture f = new Fixture("dropped", 50);
