@@ -1,5 +1,6 @@
 package io.adsync.worker.claim;
 
+import io.adsync.run.ledger.ClaimedRun;
 import io.adsync.worker.run.RunContext;
 
 import java.util.concurrent.Future;
@@ -8,7 +9,7 @@ import java.util.concurrent.Future;
 final class ActiveRun {
     final ClaimedRun run;
     final RunContext ctx;
-    /** The claim already took the lease of the run's one domain (see WorkSql.LEASE_CLAIMED_DOMAINS). */
+    /** The claim already took the lease of the run's one domain (see DomainLeases#leaseClaimed). */
     final boolean domainHeld;
     volatile Future<?> task;
     /** Set once the worker released the run at shutdown: the executor must not write an outcome after that. */

@@ -3,6 +3,10 @@ package io.adsync.worker.claim;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunState;
 import io.adsync.run.SyncFailure;
+import io.adsync.run.ledger.ClaimedRun;
+import io.adsync.run.ledger.DomainLeases;
+import io.adsync.run.ledger.RunLedger;
+import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.LeaseLostException;
 import io.adsync.worker.run.RunCancelledException;
 import io.adsync.worker.run.RunOutcomes;
@@ -10,8 +14,8 @@ import io.adsync.worker.run.RunResult;
 import io.adsync.worker.run.SyncExecutor;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -26,16 +30,16 @@ final class RunSupervisor {
 
     private static final Logger LOG = Logger.getLogger(RunSupervisor.class);
 
-    private final DataSource ds;
+    private final Jdbi jdbi;
     private final SyncExecutor executor;
     private final RunOutcomes outcomes;
     private final WorkerMetrics metrics;
     private final Duration lease;
     private final Duration domainBusyDelay;
 
-    RunSupervisor(DataSource ds, SyncExecutor executor, RunOutcomes outcomes, WorkerMetrics metrics, Duration lease,
+    RunSupervisor(Jdbi jdbi, SyncExecutor executor, RunOutcomes outcomes, WorkerMetrics metrics, Duration lease,
                   Duration domainBusyDelay) {
-        this.ds = ds;
+        this.jdbi = jdbi;
         this.executor = executor;
         this.outcomes = outcomes;
         this.metrics = metrics;
@@ -84,14 +88,14 @@ final class RunSupervisor {
             active.ctx.assignDomains(List.of(run.domainId()));
             return true;
         }
-        List<UUID> domains = Tx.run(ds, c -> WorkSql.domainsOf(c, run));
-        boolean taken = Tx.run(ds, c -> {
-            if (!WorkSql.fence(c, run)) {
+        List<UUID> domains = Tx.run(jdbi, h -> DomainLeases.of(h, run));
+        boolean taken = Tx.run(jdbi, h -> {
+            if (!RunLedger.fence(h, run)) {
                 throw new LeaseLostException(run.runId());
             }
-            boolean all = WorkSql.acquireDomains(c, run.runId(), domains, lease);
+            boolean all = DomainLeases.acquire(h, run.runId(), domains, lease);
             if (!all) {
-                c.rollback();
+                h.rollback();
             }
             return all;
         });
@@ -99,7 +103,7 @@ final class RunSupervisor {
             active.ctx.assignDomains(domains);
             return true;
         }
-        String holders = Tx.run(ds, c -> WorkSql.domainHolders(c, domains));
+        String holders = Tx.run(jdbi, h -> DomainLeases.holders(h, domains));
         String message = "waiting: domain " + (holders.isEmpty() ? "lease" : holders) + " is being synced by another run; trying again in "
                 + domainBusyDelay.toMillis() + " ms";
         LOG.info(message);
@@ -115,8 +119,7 @@ final class RunSupervisor {
         }
         try {
             if (outcomes.finish(active.run, result, active.ctx.progress())) {
-                RunState state = !result.failed() ? RunState.SUCCEEDED
-                        : result.errorCategory() == ErrorCategory.CANCELLED ? RunState.CANCELLED : RunState.FAILED;
+                RunState state = RunOutcomes.stateOf(result);
                 metrics.runEnded(active.run.jobName(), state, result.mode(), Duration.ofNanos(System.nanoTime() - startedNanos));
                 metrics.runCounted(result.stats(), active.ctx.progress().entriesRead());
                 if (result.failed()) {

@@ -1,11 +1,18 @@
 package io.adsync.worker.claim;
 
+import io.adsync.common.JdbiFactory;
+import io.adsync.run.ledger.ClaimedRun;
+import io.adsync.run.ledger.DomainLeases;
+import io.adsync.run.ledger.RunLedger;
 import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RetryPolicy;
 import io.adsync.worker.run.RunContext;
 import io.adsync.worker.run.RunOutcomes;
 import io.adsync.worker.run.SyncExecutor;
+import io.adsync.worker.server.JobServers;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -34,7 +41,7 @@ public final class Worker {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
 
-    private final DataSource ds;
+    private final Jdbi jdbi;
     private final WorkerSettings settings;
     private final WorkerMetrics metrics;
     private final RunOutcomes outcomes;
@@ -61,14 +68,14 @@ public final class Worker {
 
     public Worker(DataSource ds, DatabaseAddress db, WorkerSettings settings, SyncExecutor executor, WorkerMetrics metrics,
                   String softwareVersion) {
-        this.ds = ds;
+        this.jdbi = JdbiFactory.create(ds);
         this.settings = settings;
         this.metrics = metrics;
         this.softwareVersion = softwareVersion;
         this.slots = new Semaphore(settings.concurrency());
         this.batch = Math.max(1, settings.concurrency() / 2);
-        this.outcomes = new RunOutcomes(ds, new RetryPolicy(settings), settings.lease());
-        this.supervisor = new RunSupervisor(ds, executor, outcomes, metrics, settings.lease(), settings.domainBusyDelay());
+        this.outcomes = new RunOutcomes(jdbi, new RetryPolicy(settings), settings.lease());
+        this.supervisor = new RunSupervisor(jdbi, executor, outcomes, metrics, settings.lease(), settings.domainBusyDelay());
         this.listener = db == null ? null : new WakeupListener(db.jdbcUrl(), db.user(), db.password(), this::wakeUp, this::cancelLocal);
     }
 
@@ -142,8 +149,8 @@ public final class Worker {
         shutdownThreads();
         if (serverId != null) {
             try {
-                Tx.run(ds, c -> {
-                    WorkSql.markServerStopped(c, serverId);
+                Tx.run(jdbi, h -> {
+                    JobServers.markStopped(h, serverId);
                     return null;
                 });
             } catch (SQLException e) {
@@ -212,7 +219,7 @@ public final class Worker {
                     continue;
                 }
                 idle = claimed > 0 ? settings.pollMin() : min(idle.multipliedBy(2), settings.pollMax());
-                Duration wait = min(idle, Tx.run(ds, WorkSql::untilNextDue).orElse(idle));
+                Duration wait = min(idle, Tx.run(jdbi, RunLedger::untilNextDue).orElse(idle));
                 await(wait);
             } catch (SQLException e) {
                 LOG.warnf("worker %s: database unavailable (%s); retrying", name(), e.getMessage());
@@ -226,7 +233,7 @@ public final class Worker {
     }
 
     private void register() throws SQLException {
-        WorkSql.ServerRow row = Tx.run(ds, c -> WorkSql.registerServer(c, settings.serverName(), settings.canBeJobServer(), softwareVersion));
+        JobServers.Registration row = Tx.run(jdbi, h -> JobServers.register(h, settings.serverName(), settings.canBeJobServer(), softwareVersion));
         serverId = row.id();
         LOG.infof("worker %s registered as job server %s (canBeJobServer=%s)", name(), serverId, row.canBeJobServer());
     }
@@ -236,9 +243,9 @@ public final class Worker {
         Set<UUID> domainHeld = new HashSet<>();
         List<ClaimedRun> claimed;
         try {
-            claimed = Tx.run(ds, c -> {
-                List<ClaimedRun> runs = WorkSql.claim(c, serverId, leaseOwner, settings.lease(), free);
-                domainHeld.addAll(WorkSql.leaseClaimedDomains(c, runs, settings.lease()));
+            claimed = Tx.run(jdbi, h -> {
+                List<ClaimedRun> runs = RunLedger.claim(h, serverId, leaseOwner, settings.lease(), free);
+                domainHeld.addAll(DomainLeases.leaseClaimed(h, runs, settings.lease()));
                 return runs;
             });
         } catch (SQLException e) {
@@ -248,7 +255,7 @@ public final class Worker {
         metrics.claimTook(System.nanoTime() - t0);
         for (ClaimedRun run : claimed) {
             slots.acquireUninterruptibly();
-            ActiveRun a = new ActiveRun(run, new RunContext(run), domainHeld.contains(run.runId()));
+            ActiveRun a = new ActiveRun(run, new RunContext(run, jdbi), domainHeld.contains(run.runId()));
             active.put(run.runId(), a);
             a.task = runs.submit(() -> {
                 try {
@@ -272,12 +279,7 @@ public final class Worker {
             return;
         }
         lastReap = now;
-        List<WorkSql.EndedRun> reaped = Tx.run(ds, c -> {
-            List<WorkSql.EndedRun> ended = WorkSql.reapExpired(c, 100);
-            outcomes.afterAbandoned(c, ended);
-            return ended;
-        });
-        for (WorkSql.EndedRun r : reaped) {
+        for (RunLedger.EndedRun r : outcomes.reap(100)) {
             LOG.warnf("run %s of job %s was abandoned (lease expired); worker %s took it over", r.runId(), r.jobId(), name());
         }
     }
@@ -287,7 +289,7 @@ public final class Worker {
             return;
         }
         try {
-            var flag = Tx.run(ds, c -> WorkSql.heartbeatServer(c, serverId));
+            var flag = Tx.run(jdbi, h -> JobServers.heartbeat(h, serverId));
             if (flag.isEmpty()) {
                 serverId = null; // deleted through the API while we run: register again
             }
@@ -303,7 +305,7 @@ public final class Worker {
                 continue;
             }
             try {
-                var cancel = Tx.run(ds, c -> WorkSql.heartbeatRun(c, a.run, settings.lease(), WorkSql.toJson(a.ctx.progress())));
+                var cancel = Tx.run(jdbi, h -> RunLedger.heartbeat(h, a.run, settings.lease(), RunLedger.json(a.ctx.progress())));
                 if (cancel.isEmpty()) {
                     a.ctx.cancel("lease lost");
                 } else if (cancel.get()) {

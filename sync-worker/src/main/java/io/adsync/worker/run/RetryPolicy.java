@@ -1,17 +1,20 @@
 package io.adsync.worker.run;
 
 import io.adsync.run.ErrorCategory;
+import io.adsync.run.RunState;
+import io.adsync.run.ledger.RunLedger;
 import io.adsync.worker.WorkerSettings;
 import io.github.resilience4j.core.IntervalFunction;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * When a failed run is tried again: exponential backoff with jitter (e.g. 30 s, 1 min, 2 min, ... capped at
  * 30 min), up to a number of attempts in all. Cancellations and tripped deletion guards are never retried:
  * they need a person.
  */
-public final class RetryPolicy {
+public final class RetryPolicy implements RunLedger.Retries {
 
     private final IntervalFunction backoff;
     private final int maxAttempts;
@@ -31,7 +34,18 @@ public final class RetryPolicy {
         return Duration.ofMillis(backoff.apply(attempt));
     }
 
-    public int maxAttempts() {
-        return maxAttempts;
+    /**
+     * A failed or abandoned run of a job that asks for it is tried again, up to the limit: an abandoned one at once
+     * (its worker died, the directory did not fail), a failed one after the backoff.
+     */
+    @Override
+    public Optional<RunLedger.Retry> after(RunLedger.EndedRun e, boolean requeueOnFailure) {
+        boolean failed = e.state() == RunState.FAILED || e.state() == RunState.ABANDONED;
+        if (!failed || !requeueOnFailure || !shouldRetry(e.attempt(), e.category())) {
+            return Optional.empty();
+        }
+        Duration delay = e.state() == RunState.ABANDONED ? Duration.ZERO : delayAfter(e.attempt());
+        return Optional.of(new RunLedger.Retry(delay, "retry " + (e.attempt() + 1) + " of " + maxAttempts + " after "
+                + e.state() + (e.error() == null ? "" : " (" + e.error() + ")")));
     }
 }

@@ -2,13 +2,12 @@ package io.adsync.worker.run;
 
 import io.adsync.run.RunProgress;
 import io.adsync.run.RunStats;
-import io.adsync.worker.claim.ClaimedRun;
-import io.adsync.worker.claim.Tx;
-import io.adsync.worker.claim.WorkSql;
+import io.adsync.run.ledger.ClaimedRun;
+import io.adsync.run.ledger.RunLedger;
+import io.adsync.worker.db.Tx;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
-
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
@@ -23,14 +22,16 @@ import java.util.function.Function;
 public final class RunContext {
 
     private final ClaimedRun run;
+    private final Jdbi jdbi;
     private volatile List<UUID> domainIds = List.of();
     private final AtomicReference<RunProgress> progress = new AtomicReference<>(RunProgress.EMPTY);
     private final AtomicReference<RunStats> committed = new AtomicReference<>(RunStats.EMPTY);
     private final ReentrantLock writes = new ReentrantLock();
     private volatile String cancelReason;
 
-    public RunContext(ClaimedRun run) {
+    public RunContext(ClaimedRun run, Jdbi jdbi) {
         this.run = run;
+        this.jdbi = jdbi;
     }
 
     /** Set by the supervisor once the run holds the leases of these domains. */
@@ -64,12 +65,12 @@ public final class RunContext {
      * One write transaction of this run: fenced, committed, and counted as one step, so that {@link #exclusively}
      * never sees a batch that is committed but not yet counted.
      */
-    public <T> T write(DataSource ds, Tx.Work<T> work, Function<T, RunStats> counted) throws SQLException {
+    public <T> T write(Tx.Work<T> work, Function<T, RunStats> counted) throws SQLException {
         writes.lock();
         try {
-            T result = Tx.run(ds, c -> {
-                fence(c);
-                return work.apply(c);
+            T result = Tx.run(jdbi, h -> {
+                fence(h);
+                return work.apply(h.getConnection());
             });
             committed(counted.apply(result));
             return result;
@@ -127,9 +128,9 @@ public final class RunContext {
      * Run first inside every write transaction. It share-locks this run's row while our lease is valid, so the
      * lease cannot be taken over before the transaction commits, and throws if it already was.
      */
-    public void fence(Connection tx) throws SQLException {
+    private void fence(Handle tx) {
         checkCancelled();
-        if (!WorkSql.fence(tx, run)) {
+        if (!RunLedger.fence(tx, run)) {
             throw new LeaseLostException(run.runId());
         }
     }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * Accounts are keyed on {@code (domain_id, object_guid)} (unique constraint {@code account_anchor_uq}), so a
  * rename (sAMAccountName/UPN) or a move (DN) updates the same row. Rows are never deleted by a sync, only
  * deactivated with a reason. Writes happen in transactions whose first statement is the run's fence
- * ({@link io.adsync.worker.run.RunContext#fence}); the caller opens them.
+ * ({@link io.adsync.worker.run.RunContext#write}); the caller opens them.
  * <p>
  * Nothing is written for an account whose directory data did not change: the upsert's {@code DO UPDATE} has a
  * {@code WHERE ... IS DISTINCT FROM ...} over every stored column, so an unchanged row is neither updated nor

@@ -6,7 +6,7 @@ import io.adsync.domain.Domain;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunStats;
 import io.adsync.run.SyncMode;
-import io.adsync.worker.claim.Tx;
+import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RunContext;
 import io.adsync.worker.run.RunResult;
 import io.adsync.worker.run.SyncExecutor;

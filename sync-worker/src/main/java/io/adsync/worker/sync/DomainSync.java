@@ -10,7 +10,7 @@ import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunStats;
 import io.adsync.run.SyncFailure;
 import io.adsync.run.SyncMode;
-import io.adsync.worker.claim.Tx;
+import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.LeaseLostException;
 import io.adsync.worker.run.RunCancelledException;
 import io.adsync.worker.run.RunContext;
@@ -155,7 +155,7 @@ final class DomainSync {
             }
             boolean advance = dc.unusable().isEmpty();
             Gone toDeactivate = gone;
-            st.n.deactivated += ctx.write(ds, c -> {
+            st.n.deactivated += ctx.write(c -> {
                 long changed = 0;
                 for (Map.Entry<String, GuidSet> e : toDeactivate.byReason().entrySet()) {
                     changed += AccountSql.deactivate(c, domain.id, e.getValue(), e.getKey());

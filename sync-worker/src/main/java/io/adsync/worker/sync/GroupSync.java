@@ -4,7 +4,7 @@ import io.adsync.directory.DirectoryConnection;
 import io.adsync.directory.RangedValues;
 import io.adsync.domain.Domain;
 import io.adsync.run.RunProgress;
-import io.adsync.worker.claim.Tx;
+import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RunContext;
 import org.apache.directory.api.ldap.model.entry.Entry;
 
@@ -116,10 +116,9 @@ final class GroupSync {
             }
         }
         if (!gone.isEmpty()) {
-            GroupSql.Deactivated d = Tx.run(ds, c -> {
-                ctx.fence(c);
+            GroupSql.Deactivated d = ctx.write(c -> {
                 return GroupSql.deactivate(c, domain.id, gone, REASON_NOT_FOUND);
-            });
+            }, x -> io.adsync.run.RunStats.EMPTY);
             g.deactivated = d.groups();
             g.memberships = g.memberships.plus(new GroupSql.Changes(0, d.membershipsEnded()));
         }
@@ -132,12 +131,11 @@ final class GroupSync {
             if (members.values() == null) {
                 continue; // gone since the enumeration: the next sync deactivates it
             }
-            GroupSql.Changes changes = Tx.run(ds, c -> {
-                ctx.fence(c);
+            GroupSql.Changes changes = ctx.write(c -> {
                 List<UUID> accounts = GroupSql.idsByDn(c, domain.id, members.values(), false);
                 List<UUID> groups = GroupSql.idsByDn(c, domain.id, members.values(), true);
                 return GroupSql.replace(c, row.id(), accounts, false).plus(GroupSql.replace(c, row.id(), groups, true));
-            });
+            }, x -> io.adsync.run.RunStats.EMPTY);
             g.memberships = g.memberships.plus(changes);
             ctx.checkCancelled();
         }
@@ -148,10 +146,9 @@ final class GroupSync {
         if (batch.isEmpty()) {
             return;
         }
-        GroupSql.BatchCounts counts = Tx.run(ds, c -> {
-            ctx.fence(c);
+        GroupSql.BatchCounts counts = ctx.write(c -> {
             return GroupSql.upsert(c, domain.id, batch.values());
-        });
+        }, x -> io.adsync.run.RunStats.EMPTY);
         g.created += counts.created();
         g.updated += counts.updated();
         g.reactivated += counts.reactivated();

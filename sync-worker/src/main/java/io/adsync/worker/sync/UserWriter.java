@@ -110,7 +110,7 @@ final class UserWriter implements DirectoryConnection.PageSink, AutoCloseable {
         }
         Map<UUID, AdUser> full = batch;
         batch = new LinkedHashMap<>();
-        writes.submit(() -> ctx.write(ds, c -> AccountSql.upsert(c, domain.id, full.values()),
+        writes.submit(() -> ctx.write(c -> AccountSql.upsert(c, domain.id, full.values()),
                 b -> new RunStats(b.created(), b.updated(), b.deactivated(), b.reactivated(), b.unchanged(), 0)));
     }
 }

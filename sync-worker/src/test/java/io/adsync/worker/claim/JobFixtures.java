@@ -19,6 +19,14 @@ final class JobFixtures {
 
     private final DataSource ds;
 
+    static io.adsync.schedule.Schedule schedule(String json) {
+        try {
+            return io.adsync.common.JsonColumns.MAPPER.readValue(json, io.adsync.schedule.Schedule.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     JobFixtures(DataSource ds) {
         this.ds = ds;
     }

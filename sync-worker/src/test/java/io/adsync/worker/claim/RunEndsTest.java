@@ -1,8 +1,12 @@
 package io.adsync.worker.claim;
 
+import io.adsync.common.JdbiFactory;
 import io.adsync.run.RunOptions;
 import io.adsync.run.RunState;
 import io.adsync.run.RunTrigger;
+import io.adsync.run.ledger.ClaimedRun;
+import io.adsync.run.ledger.RunLedger;
+import io.adsync.worker.db.Tx;
 import io.adsync.schedule.Schedule;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,14 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The set-based end of runs (END_RUNS, LOCK_JOBS, AFTER_RUNS, RELEASE_DOMAINS): each run fenced on its own. */
+/** The set-based end of runs (RunLedger END, LOCK_JOBS, AFTER_RUNS, DomainLeases RELEASE): each run fenced on its own. */
 @QuarkusTest
 class RunEndsTest {
 
@@ -39,18 +42,8 @@ class RunEndsTest {
         List<ClaimedRun> runs = List.of(running("a", owner), running("b", owner), running("c", owner));
         ClaimedRun lost = runs.get(1);
         db.exec("UPDATE job_run SET lease_owner = gen_random_uuid() WHERE id = ?", lost.runId()); // taken over meanwhile
-        Instant next = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
-
-        var ended = Tx.run(ds, c -> {
-            var mine = WorkSql.endRuns(c, runs.stream().map(r -> new WorkSql.RunEnd(r, RunState.SUCCEEDED, "{\"created\":3}",
-                    "{}", "{}", "FULL", "first sync", null, null)).toList());
-            Map<UUID, WorkSql.JobRow> jobs = WorkSql.lockJobs(c, runs.stream().filter(r -> mine.contains(r.runId())).map(ClaimedRun::jobId).toList());
-            assertThat(jobs).hasSize(2);
-            WorkSql.afterRuns(c, runs.stream().filter(r -> mine.contains(r.runId()))
-                    .map(r -> new WorkSql.JobAfterRun(r.jobId(), r.runId(), RunState.SUCCEEDED, null, true, next)).toList());
-            WorkSql.releaseDomains(c, runs.stream().map(ClaimedRun::runId).filter(mine::contains).toList());
-            return mine;
-        });
+        var ended = Tx.run(JdbiFactory.create(ds), h -> RunLedger.end(h, runs.stream().map(r -> new RunLedger.RunEnd(r,
+                RunState.SUCCEEDED, "{\"created\":3}", "{}", "{}", "FULL", "first sync", null, null)).toList(), (r, requeue) -> Optional.empty()));
 
         assertThat(ended).containsExactlyInAnyOrder(runs.get(0).runId(), runs.get(2).runId());
         for (ClaimedRun r : List.of(runs.get(0), runs.get(2))) {
@@ -65,7 +58,8 @@ class RunEndsTest {
             assertThat(job.get("last_run_id")).isEqualTo(r.runId());
             assertThat(job.get("last_run_state")).isEqualTo("SUCCEEDED");
             assertThat(job.get("last_run_started_at")).isNotNull();
-            assertThat(db.count("SELECT count(*) FROM sync_job WHERE id = ? AND next_run_at = ?::timestamptz", r.jobId(), next.toString())).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM sync_job WHERE id = ? AND next_run_at > now() + interval '23 hours'", r.jobId()))
+                    .as("a scheduled run moves its job's schedule on").isEqualTo(1);
         }
         assertThat(db.rows("SELECT state FROM job_run WHERE id = ?", lost.runId()).getFirst().get("state")).isEqualTo("RUNNING");
         assertThat(db.rows("SELECT current_run_id FROM sync_job WHERE id = ?", lost.jobId()).getFirst().get("current_run_id")).isEqualTo(lost.runId());
@@ -76,15 +70,16 @@ class RunEndsTest {
     /** A RUNNING run of a new job on its own domain, holding the domain's lease, as a claim leaves it. */
     private ClaimedRun running(String name, UUID owner) throws Exception {
         UUID domain = db.domain(name + ".test");
-        UUID job = db.job(name, domain, false, JobFixtures.MANUAL, false);
+        UUID job = db.job(name, domain, false, JobFixtures.DUE_NOW_DAILY, true);
         UUID run = UUID.randomUUID();
         db.exec("""
                 INSERT INTO job_run (id, job_id, trigger, state, lease_owner, lease_until, started_at)
-                VALUES (?, ?, 'MANUAL', 'RUNNING', ?, now() + interval '30 seconds', now());
+                VALUES (?, ?, 'SCHEDULE', 'RUNNING', ?, now() + interval '30 seconds', now());
                 UPDATE sync_job SET current_run_id = ? WHERE id = ?;
                 INSERT INTO domain_lease (domain_id, run_id, lease_until) VALUES (?, ?, now() + interval '30 seconds')
                 """, run, job, owner, run, job, domain, run);
-        return new ClaimedRun(run, job, 1, RunTrigger.MANUAL, null, owner, RunOptions.DEFAULT, name, domain, false, false,
-                new Schedule.Manual(), 500, 20);
+        Schedule daily = JobFixtures.schedule(JobFixtures.DUE_NOW_DAILY);
+        return new ClaimedRun(run, job, 1, RunTrigger.SCHEDULE, Instant.now(), owner, RunOptions.DEFAULT, name, domain, false, false,
+                daily, 500, 20);
     }
 }

@@ -1,6 +1,11 @@
 package io.adsync.worker.claim;
 
+import io.adsync.common.JdbiFactory;
+import io.adsync.run.ledger.ClaimedRun;
+import io.adsync.run.ledger.RunLedger;
 import io.adsync.worker.WorkerLifecycle;
+import io.adsync.worker.db.Tx;
+import io.adsync.worker.server.JobServers;
 import io.adsync.worker.WorkerSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,15 +13,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Safety properties of the claim, the fence and cancellation that hold without any symptom in the other tests:
  * each test here was seen to fail with its property removed from the code (see the issue's closing note).
- * Each runs the product's own statements ({@link WorkSql}) or a real {@link Worker} against real PostgreSQL.
+ * Each runs the product's own statements ({@link RunLedger}) or a real {@link Worker} against real PostgreSQL.
  */
 @QuarkusTest
 class SafetyPropertiesTest {
@@ -42,10 +49,13 @@ class SafetyPropertiesTest {
     ScriptedExecutor executor;
     final List<Worker> workers = new ArrayList<>();
     final List<Connection> held = new ArrayList<>();
+    final List<Handle> handles = new ArrayList<>();
+    Jdbi jdbi;
 
     @BeforeEach
     void setUp() throws Exception {
         db = new JobFixtures(ds);
+        jdbi = JdbiFactory.create(ds);
         db.wipe();
         executor = new ScriptedExecutor();
     }
@@ -57,6 +67,11 @@ class SafetyPropertiesTest {
             c.close();
         }
         held.clear();
+        for (Handle h : handles) {
+            h.rollback();
+            h.close();
+        }
+        handles.clear();
         executor.release.countDown();
         workers.forEach(Worker::crash);
         workers.clear();
@@ -71,7 +86,7 @@ class SafetyPropertiesTest {
     }
 
     UUID server(String name) throws Exception {
-        return Tx.run(ds, c -> WorkSql.registerServer(c, name, true, "test").id());
+        return Tx.run(jdbi, h -> JobServers.register(h, name, true, "test").id());
     }
 
     Worker start(WorkerSettings s, WorkerMetrics metrics) {
@@ -95,35 +110,32 @@ class SafetyPropertiesTest {
     void aBatchThatPassedTheFenceCommitsBeforeTheReaperCanAbandonItsRun() throws Exception {
         UUID job = db.job("fenced", db.domain("fence.test"), false, JobFixtures.DUE_NOW_DAILY, true);
         UUID serverId = server("fencer");
-        ClaimedRun run = Tx.run(ds, c -> WorkSql.claim(c, serverId, UUID.randomUUID(), Duration.ofSeconds(2), 1)).getFirst();
+        ClaimedRun run = Tx.run(jdbi, h -> RunLedger.claim(h, serverId, UUID.randomUUID(), Duration.ofSeconds(2), 1)).getFirst();
         assertThat(run.jobId()).isEqualTo(job);
 
-        Connection batch = openTransaction();
-        assertThat(WorkSql.fence(batch, run)).as("the fence passes while the lease is valid").isTrue();
-        try (PreparedStatement ps = batch.prepareStatement("UPDATE ad_domain SET name = name WHERE id IS NOT NULL")) {
-            ps.executeUpdate(); // the batch's own writes
-        }
+        Handle batch = jdbi.open();
+        batch.begin();
+        handles.add(batch);
+        assertThat(RunLedger.fence(batch, run)).as("the fence passes while the lease is valid").isTrue();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> db.count("SELECT count(*) FROM job_run WHERE id = ? AND lease_until < now()", run.runId()) == 1);
 
         // the lease has run out, but the batch is still open: the reaper must skip the run, at once
-        CompletableFuture<List<WorkSql.EndedRun>> reaping = CompletableFuture.supplyAsync(() -> reap());
-        List<WorkSql.EndedRun> reaped = reaping.get(2, TimeUnit.SECONDS);
+        CompletableFuture<List<RunLedger.EndedRun>> reaping = CompletableFuture.supplyAsync(() -> reap());
+        List<RunLedger.EndedRun> reaped = reaping.get(2, TimeUnit.SECONDS);
         assertThat(reaped).as("reaped while a fenced batch was open").isEmpty();
         assertThat(state(run.runId())).isEqualTo("RUNNING");
 
         batch.commit();
-        assertThat(reap()).extracting(WorkSql.EndedRun::runId).containsExactly(run.runId());
+        assertThat(reap()).extracting(RunLedger.EndedRun::runId).containsExactly(run.runId());
         assertThat(state(run.runId())).isEqualTo("ABANDONED");
     }
 
-    private List<WorkSql.EndedRun> reap() {
+    private List<RunLedger.EndedRun> reap() {
         try {
-            return Tx.run(ds, c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET LOCAL lock_timeout = '5s'"); // a blocking reaper fails the test instead of hanging it
-                }
-                return WorkSql.reapExpired(c, 100);
+            return Tx.run(jdbi, h -> {
+                h.execute("SET LOCAL lock_timeout = '5s'"); // a blocking reaper fails the test instead of hanging it
+                return RunLedger.reap(h, 100, (r, requeue) -> Optional.empty());
             });
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -166,14 +178,14 @@ class SafetyPropertiesTest {
         UUID running = db.job("running", db.domain("running.test"), false, JobFixtures.DUE_NOW_DAILY, true);
         UUID serverId = server("claimer");
         UUID owner = UUID.randomUUID();
-        ClaimedRun first = Tx.run(ds, c -> WorkSql.claim(c, serverId, owner, Duration.ofSeconds(30), 10)).getFirst();
+        ClaimedRun first = Tx.run(jdbi, h -> RunLedger.claim(h, serverId, owner, Duration.ofSeconds(30), 10)).getFirst();
         assertThat(first.jobId()).isEqualTo(running);
         assertThat(db.count("SELECT count(*) FROM sync_job WHERE id = ? AND next_run_at <= now()", running))
                 .as("its schedule is still due while it runs").isEqualTo(1);
         UUID queued = db.queueManualRun(running);
         UUID other = db.job("other", db.domain("other.test"), false, JobFixtures.DUE_NOW_DAILY, true);
 
-        List<ClaimedRun> second = Tx.run(ds, c -> WorkSql.claim(c, serverId, owner, Duration.ofSeconds(30), 10));
+        List<ClaimedRun> second = Tx.run(jdbi, h -> RunLedger.claim(h, serverId, owner, Duration.ofSeconds(30), 10));
 
         assertThat(second).extracting(ClaimedRun::jobId).containsExactly(other);
         assertThat(state(queued)).as("the manual run waits for the running one").isEqualTo("QUEUED");

@@ -262,14 +262,13 @@ class WorkerPoolTest {
         java.util.concurrent.atomic.AtomicReference<Throwable> writeOutcome = new java.util.concurrent.atomic.AtomicReference<>();
         Worker a = new Worker(ds, lifecycle.databaseAddress(), slow, ctx -> {
             stalled.await(); // a GC pause, a network partition...
-            try (var c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                ctx.fence(c);
-                try (var ps = c.prepareStatement("INSERT INTO fenced_write VALUES (?)")) {
-                    ps.setObject(1, ctx.run().runId());
-                    ps.executeUpdate();
-                }
-                c.commit();
+            try {
+                ctx.write(c -> {
+                    try (var ps = c.prepareStatement("INSERT INTO fenced_write VALUES (?)")) {
+                        ps.setObject(1, ctx.run().runId());
+                        return ps.executeUpdate();
+                    }
+                }, n -> io.adsync.run.RunStats.EMPTY);
             } catch (Throwable t) {
                 writeOutcome.set(t);
                 throw t;

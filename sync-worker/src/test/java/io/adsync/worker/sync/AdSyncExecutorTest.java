@@ -580,7 +580,7 @@ class AdSyncExecutorTest {
 
         assertThat(s.result().errorCategory()).isEqualTo(ErrorCategory.AUTH);
         assertThat(s.result().errorMessage()).contains("invalidCredentials (49)").doesNotContain(wrong);
-        assertThat(io.adsync.worker.claim.WorkSql.toJson(s.result().details())).doesNotContain(wrong);
+        assertThat(io.adsync.run.ledger.RunLedger.json(s.result().details())).doesNotContain(wrong);
         assertThat(f.accounts()).isEmpty();
     }
 

@@ -5,9 +5,9 @@ import io.adsync.domain.Domain;
 import io.adsync.run.RunOptions;
 import io.adsync.run.RunTrigger;
 import io.adsync.schedule.Schedule;
-import io.adsync.worker.claim.ClaimedRun;
-import io.adsync.worker.claim.Tx;
-import io.adsync.worker.claim.WorkSql;
+import io.adsync.run.ledger.ClaimedRun;
+import io.adsync.worker.db.Tx;
+import io.adsync.run.ledger.RunLedger;
 import io.adsync.worker.run.RunContext;
 
 import javax.sql.DataSource;
@@ -115,7 +115,7 @@ final class EngineDb {
                 ps.setObject(1, runId);
                 ps.setObject(2, jobId);
                 ps.setObject(3, owner);
-                ps.setString(4, WorkSql.toJson(options));
+                ps.setString(4, RunLedger.json(options));
                 ps.executeUpdate();
             }
             return null;
@@ -132,7 +132,7 @@ final class EngineDb {
         });
         ClaimedRun run = new ClaimedRun(runId, jobId, 1, RunTrigger.MANUAL, null, owner, options, "job-" + jobId,
                 job.domainId(), job.syncAll(), false, new Schedule.Manual(), job.maxDeactivations(), job.maxPercent());
-        RunContext ctx = new RunContext(run);
+        RunContext ctx = new RunContext(run, io.adsync.common.JdbiFactory.create(ds));
         ctx.assignDomains(domains);
         return ctx;
     }
@@ -158,7 +158,7 @@ final class EngineDb {
                     """)) {
                 ps.setObject(1, id);
                 ps.setObject(2, jobId);
-                ps.setString(3, WorkSql.toJson(options));
+                ps.setString(3, RunLedger.json(options));
                 ps.executeUpdate();
             }
             return null;

@@ -4,7 +4,7 @@ import io.adsync.crypto.SecretCipher;
 import io.adsync.directory.DirectoryConnector;
 import io.adsync.domain.Domain;
 import io.adsync.run.RunOptions;
-import io.adsync.worker.claim.Tx;
+import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RunContext;
 import io.adsync.worker.run.RunResult;
 import io.agroal.api.AgroalDataSource;

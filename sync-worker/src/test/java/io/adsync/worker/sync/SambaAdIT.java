@@ -811,7 +811,7 @@ class SambaAdIT {
 
     /** Direct members of a group (by name): account usernames, and "group:<name>" for nested groups. */
     java.util.Set<String> members(UUID domainId, String groupName) throws SQLException {
-        return io.adsync.worker.claim.Tx.run(ds, c -> {
+        return io.adsync.worker.db.Tx.run(ds, c -> {
             java.util.Set<String> names = new java.util.HashSet<>();
             try (java.sql.PreparedStatement ps = c.prepareStatement("""
                     SELECT a.username FROM group_membership m JOIN account a ON a.id = m.account_id
@@ -835,7 +835,7 @@ class SambaAdIT {
 
     /** name to [id, active, distinguishedName]. */
     Map<String, Object[]> groups(UUID domainId) throws SQLException {
-        return io.adsync.worker.claim.Tx.run(ds, c -> {
+        return io.adsync.worker.db.Tx.run(ds, c -> {
             Map<String, Object[]> rows = new java.util.HashMap<>();
             try (java.sql.PreparedStatement ps = c.prepareStatement(
                     "SELECT name, id, active, distinguished_name, object_guid FROM ad_group WHERE domain_id = ?")) {

@@ -1,4 +1,4 @@
-package io.adsync.worker.claim;
+package io.adsync.run.ledger;
 
 import io.adsync.run.RunOptions;
 import io.adsync.run.RunTrigger;
