@@ -169,10 +169,11 @@ public final class ClaimThroughputScenario implements Scenario {
                     """.formatted(PREFIX, JOBS));
             st.execute("""
                     INSERT INTO sync_job (id, type, name, domain_id, sync_all_domains, requeue_on_failure, enabled, schedule,
-                                          next_run_at, created_at, updated_at)
+                                          next_run_at, max_deactivations, max_deactivation_percent, full_sync_interval,
+                                          created_at, updated_at)
                     SELECT gen_random_uuid(), 'AD_SYNC', d.name, d.id, false, false, true,
                            '{"type":"TIME_SPAN","runWhen":"AFTER_INTERVAL","interval":"P1D"}'::jsonb,
-                           now() + interval '1 day', now(), now()
+                           now() + interval '1 day', 500, 20, interval '1 day', now(), now()
                       FROM ad_domain d WHERE d.name LIKE '%s%%'
                     """.formatted(PREFIX));
             c.commit();

@@ -96,14 +96,15 @@ public final class NoopWorkerMain {
     }
 
     /**
-     * The production defaults ({@link WorkerSettings#defaults}: 30 s lease, 250 ms to 5 s polling, 30 s grace...)
-     * with the concurrency an operator of many small jobs would raise.
+     * The production defaults (the {@code @WithDefault}s of {@link io.adsync.worker.WorkerConfig}: 30 s lease, 250 ms
+     * to 5 s polling, 30 s grace...) with the concurrency an operator of many small jobs would raise.
      */
     static WorkerSettings settings(String name, int concurrency) {
-        WorkerSettings d = WorkerSettings.defaults(name);
-        return new WorkerSettings(name, d.canBeJobServer(), concurrency, d.lease(), d.serverHeartbeat(), d.pollMin(),
-                d.pollMax(), d.shutdownGrace(), d.retryInitial(), d.retryMax(), d.retryMaxAttempts(), d.retryJitter(),
-                d.domainBusyDelay());
+        return new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(io.adsync.worker.WorkerConfig.class)
+                .withDefaultValue("adsync.worker.server-name", name)
+                .withDefaultValue("adsync.worker.concurrency", Integer.toString(concurrency))
+                .build().getConfigMapping(io.adsync.worker.WorkerConfig.class).toSettings();
     }
 
     /** An Agroal pool set up like the worker app's (sync-worker application.properties: validate on borrow). */

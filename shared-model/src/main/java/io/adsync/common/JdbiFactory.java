@@ -9,7 +9,8 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import javax.sql.DataSource;
 
 /** The Jdbi of a data source: PostgreSQL types (uuid, arrays of them) bound and mapped by name. */
-public final class JdbiFactory {
+@jakarta.inject.Singleton
+public class JdbiFactory {
 
     public static Jdbi create(DataSource ds) {
         return Jdbi.create(ds).installPlugin(new PostgresPlugin());

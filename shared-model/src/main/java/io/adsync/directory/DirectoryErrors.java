@@ -39,9 +39,6 @@ public final class DirectoryErrors {
 
     /** A classified failure. {@code message} is already redacted. */
     public record Classified(ErrorCategory category, String message) {
-        public SyncFailure toFailure() {
-            return new SyncFailure(category, message);
-        }
     }
 
     /**

@@ -21,6 +21,10 @@ import java.util.UUID;
 public class SyncJob extends AuditedEntity {
 
     public static final Duration DEFAULT_FULL_SYNC_INTERVAL = Duration.ofDays(1);
+    /** The deletion guard's defaults: a run may deactivate at most this many accounts per domain... */
+    public static final int DEFAULT_MAX_DEACTIVATIONS = 500;
+    /** ... and at most this percentage of a domain's active accounts. */
+    public static final int DEFAULT_MAX_DEACTIVATION_PERCENT = 20;
     public static final Duration MIN_FULL_SYNC_INTERVAL = Duration.ofMinutes(1);
     public static final Duration MAX_FULL_SYNC_INTERVAL = Duration.ofDays(366);
 

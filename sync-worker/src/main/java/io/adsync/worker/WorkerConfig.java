@@ -43,6 +43,10 @@ public interface WorkerConfig {
     @WithDefault("5s")
     Duration domainBusyDelay();
 
+    /** Liveness: a claim loop that has not gone round for this long is reported DOWN (and restarted). */
+    @WithDefault("2m")
+    Duration stuckAfter();
+
     Retry retry();
 
     interface Retry {
@@ -60,7 +64,12 @@ public interface WorkerConfig {
     }
 
     default WorkerSettings toSettings() {
-        return new WorkerSettings(serverName().orElseGet(WorkerConfig::hostName), canBeJobServer(), concurrency(), lease(),
+        return toSettings(serverName().orElseGet(WorkerConfig::hostName));
+    }
+
+    /** These settings for a worker of another name (tests run several in one JVM). */
+    default WorkerSettings toSettings(String serverName) {
+        return new WorkerSettings(serverName, canBeJobServer(), concurrency(), lease(),
                 serverHeartbeat(), pollMin(), pollMax(), shutdownGrace(), retry().initial(), retry().max(),
                 retry().maxAttempts(), retry().jitter(), domainBusyDelay());
     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Everything a {@link io.adsync.worker.claim.Worker} needs to know, as plain values, so that tests and benchmarks
- * can run several workers with different settings in one JVM. Production values come from {@link WorkerConfig}.
+ * can run several workers with different settings in one JVM. Production values, and every default, come from
+ * {@link WorkerConfig}.
  *
  * @param serverName          job-server name (host or pod name)
  * @param canBeJobServer      the flag a newly registered server gets; an existing row keeps its own
@@ -37,19 +38,7 @@ public record WorkerSettings(String serverName, boolean canBeJobServer, int conc
         }
     }
 
-    /** Safe production defaults, for a given server name. */
-    public static WorkerSettings defaults(String serverName) {
-        return new WorkerSettings(serverName, true, 2, Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofMinutes(30), 5, 0.2, Duration.ofSeconds(5));
-    }
-
     public Duration runHeartbeat() {
         return lease.dividedBy(3);
-    }
-
-    public WorkerSettings withServerName(String name) {
-        return new WorkerSettings(name, canBeJobServer, concurrency, lease, serverHeartbeat, pollMin, pollMax,
-                shutdownGrace, retryInitial, retryMax, retryMaxAttempts, retryJitter, domainBusyDelay);
     }
 }

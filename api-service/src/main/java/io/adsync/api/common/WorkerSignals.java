@@ -23,10 +23,6 @@ public class WorkerSignals {
         send(Channels.WAKEUP, jobId.toString());
     }
 
-    public void cancel(UUID runId) {
-        send(Channels.CANCEL, runId.toString());
-    }
-
     private void send(String channel, String payload) {
         em.createNativeQuery("SELECT pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload).getSingleResult();
     }

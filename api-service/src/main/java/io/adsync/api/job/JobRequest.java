@@ -1,6 +1,7 @@
 package io.adsync.api.job;
 
 import io.adsync.job.JobType;
+import io.adsync.job.SyncJob;
 import io.adsync.schedule.Schedule;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,11 +43,13 @@ public record JobRequest(
         @NotNull
         Schedule schedule,
 
-        @Schema(description = "Deletion guard: a run may deactivate at most this many accounts per domain", defaultValue = "500")
+        @Schema(description = "Deletion guard: a run may deactivate at most this many accounts per domain",
+                defaultValue = "" + SyncJob.DEFAULT_MAX_DEACTIVATIONS)
         @Min(0) @Max(10_000_000)
         Integer maxDeactivations,
 
-        @Schema(description = "Deletion guard: ... and at most this percentage of the domain's active accounts", defaultValue = "20")
+        @Schema(description = "Deletion guard: ... and at most this percentage of the domain's active accounts",
+                defaultValue = "" + SyncJob.DEFAULT_MAX_DEACTIVATION_PERCENT)
         @Min(0) @Max(100)
         Integer maxDeactivationPercent,
 

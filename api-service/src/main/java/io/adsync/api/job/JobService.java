@@ -107,8 +107,8 @@ public class JobService {
         j.requeueOnFailure = Boolean.TRUE.equals(req.requeueOnFailure());
         j.enabled = req.enabled() == null || req.enabled();
         j.schedule = req.schedule();
-        j.maxDeactivations = req.maxDeactivations() != null ? req.maxDeactivations() : 500;
-        j.maxDeactivationPercent = req.maxDeactivationPercent() != null ? req.maxDeactivationPercent() : 20;
+        j.maxDeactivations = req.maxDeactivations() != null ? req.maxDeactivations() : SyncJob.DEFAULT_MAX_DEACTIVATIONS;
+        j.maxDeactivationPercent = req.maxDeactivationPercent() != null ? req.maxDeactivationPercent() : SyncJob.DEFAULT_MAX_DEACTIVATION_PERCENT;
         j.fullSyncInterval = req.fullSyncInterval() != null ? req.fullSyncInterval() : SyncJob.DEFAULT_FULL_SYNC_INTERVAL;
     }
 

@@ -2,43 +2,32 @@ package io.adsync.api.run;
 
 import io.adsync.api.common.ApiErrors;
 import io.adsync.api.common.Page;
-import io.adsync.api.common.WorkerSignals;
 import io.adsync.api.job.JobService;
-import io.adsync.run.ErrorCategory;
 import io.adsync.run.JobRun;
 import io.adsync.run.RunOptions;
 import io.adsync.run.RunState;
-import io.adsync.run.RunTrigger;
+import io.adsync.run.ledger.RunLedger;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Jdbi;
 
-import java.time.Instant;
 import java.util.UUID;
 
 @ApplicationScoped
 public class RunService {
 
-    private final WorkerSignals signals;
+    private final Jdbi jdbi;
 
-    public RunService(WorkerSignals signals) {
-        this.signals = signals;
+    public RunService(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
-    /** Queues a manual run, even for a disabled job, and wakes the workers. */
-    @Transactional
+    /** Queues a manual run, even for a disabled job, and wakes the workers (through the run ledger). */
     public RunResponse queueManual(UUID jobId, RunRequest req) {
         JobService.find(jobId);
-        JobRun r = new JobRun();
-        r.id = UUID.randomUUID();
-        r.jobId = jobId;
-        r.trigger = RunTrigger.MANUAL;
-        r.state = RunState.QUEUED;
-        r.options = req == null ? RunOptions.DEFAULT : new RunOptions(req.mode(), req.allowMassDeactivation());
-        r.persist();
-        signals.wakeUp(jobId);
-        return RunResponse.of(r);
+        RunOptions options = req == null ? RunOptions.DEFAULT : new RunOptions(req.mode(), req.allowMassDeactivation());
+        UUID id = jdbi.inTransaction(h -> RunLedger.queueManual(h, jobId, options));
+        return get(id);
     }
 
     public Page<RunResponse> history(UUID jobId, int page, int size) {
@@ -52,29 +41,14 @@ public class RunService {
 
     /**
      * A queued run is cancelled at once. A running run is flagged; its worker stops it at the next page or
-     * heartbeat and records CANCELLED. A finished run cannot be cancelled (409).
+     * heartbeat and records CANCELLED. A finished run cannot be cancelled (409). The run ledger does the writing.
      */
-    @Transactional
     public RunResponse cancel(UUID id) {
-        JobRun r = JobRun.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (r == null) {
-            throw ApiErrors.notFound("run", id);
+        RunState before = jdbi.inTransaction(h -> RunLedger.cancel(h, id)).orElseThrow(() -> ApiErrors.notFound("run", id));
+        if (before != RunState.QUEUED && before != RunState.RUNNING) {
+            throw ApiErrors.conflict("run " + id + " already finished as " + before, "state", before);
         }
-        switch (r.state) {
-            case QUEUED -> {
-                r.state = RunState.CANCELLED;
-                r.finishedAt = Instant.now();
-                r.errorCategory = ErrorCategory.CANCELLED;
-                r.errorMessage = "cancelled before it started";
-            }
-            case RUNNING -> {
-                r.cancelRequested = true;
-                signals.cancel(r.id);
-            }
-            default -> throw ApiErrors.conflict("run " + id + " already finished as " + r.state, "state", r.state);
-        }
-        JobRun.getEntityManager().flush();
-        return RunResponse.of(r);
+        return get(id);
     }
 
     private static JobRun find(UUID id) {

@@ -192,7 +192,8 @@ class RunResourceTest {
 
     @Test
     void cancellingAQueuedRunCancelsItAtOnce() {
-        String runId = queueRun(createJob());
+        String jobId = createJob();
+        String runId = queueRun(jobId);
 
         Instant before = Instant.now().minusSeconds(2);
         Response cancelled = admin().post("/runs/{id}/cancel", runId);
@@ -206,6 +207,11 @@ class RunResourceTest {
         assertThat(Instant.parse(cancelled.path("finishedAt"))).isAfter(before);
         admin().get("/runs/{id}", runId).then().body("state", equalTo("CANCELLED")).body("error.category", equalTo("CANCELLED"));
         assertThat(db.value("SELECT error_category FROM job_run WHERE id = ?", UUID.fromString(runId))).isEqualTo("CANCELLED");
+        // the run ledger keeps the job's summary in step: its last run is the cancelled one
+        admin().get("/jobs/{id}", jobId).then().statusCode(200)
+                .body("lastRun.id", equalTo(runId))
+                .body("lastRun.state", equalTo("CANCELLED"))
+                .body("lastRun.finishedAt", notNullValue());
     }
 
     @Test

@@ -37,10 +37,6 @@ public final class WorkerMetrics {
         this.reactivated = registry.counter("adsync.accounts.changed", "change", "reactivated");
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     void claimTook(long nanos) {
         claimLatency.record(Duration.ofNanos(nanos));
     }

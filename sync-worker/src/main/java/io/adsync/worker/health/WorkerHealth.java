@@ -1,9 +1,9 @@
 package io.adsync.worker.health;
 
+import io.adsync.worker.WorkerConfig;
 import io.adsync.worker.WorkerLifecycle;
 import io.adsync.worker.claim.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -49,9 +49,9 @@ public final class WorkerHealth {
         private final WorkerLifecycle lifecycle;
         private final Duration stuckAfter;
 
-        public ClaimLoop(WorkerLifecycle lifecycle, @ConfigProperty(name = "adsync.worker.stuck-after", defaultValue = "2m") Duration stuckAfter) {
+        public ClaimLoop(WorkerLifecycle lifecycle, WorkerConfig config) {
             this.lifecycle = lifecycle;
-            this.stuckAfter = stuckAfter;
+            this.stuckAfter = config.stuckAfter();
         }
 
         @Override

@@ -52,8 +52,10 @@ final class JobFixtures {
         UUID id = UUID.randomUUID();
         exec("""
                 INSERT INTO sync_job (id, type, name, domain_id, sync_all_domains, requeue_on_failure, enabled, schedule,
-                                      next_run_at, created_at, updated_at)
-                VALUES (?, 'AD_SYNC', ?, ?, ?, ?, true, ?::jsonb, CASE WHEN ? THEN now() ELSE NULL END, now(), now())
+                                      next_run_at, max_deactivations, max_deactivation_percent, full_sync_interval,
+                                      created_at, updated_at)
+                VALUES (?, 'AD_SYNC', ?, ?, ?, ?, true, ?::jsonb, CASE WHEN ? THEN now() ELSE NULL END, 500, 20, interval '1 day',
+                        now(), now())
                 """, id, name, domainId, domainId == null, requeueOnFailure, scheduleJson, dueNow);
         return id;
     }

@@ -55,6 +55,8 @@ class AdSyncExecutorTest {
     @Inject
     AgroalDataSource ds;
     @Inject
+    io.adsync.worker.WorkerConfig workerConfig;
+    @Inject
     SecretCipher cipher;
     @Inject
     MeterRegistry meters;
@@ -732,7 +734,7 @@ class AdSyncExecutorTest {
         db.updateDomain(wrongCa.domain.id, "ca_certificate_pem", InMemoryAd.resource("tls/other-ca.pem"));
         UUID all = db.job(null, 500, 20);
 
-        Worker worker = new Worker(ds, null, WorkerSettings.defaults("engine-test"), executor, new WorkerMetrics(meters),
+        Worker worker = new Worker(ds, null, workerConfig.toSettings("engine-test"), executor, new WorkerMetrics(meters),
                 "test");
         worker.start();
         try {

@@ -84,8 +84,8 @@ final class EngineDb {
         Tx.run(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sync_job (id, type, name, domain_id, sync_all_domains, requeue_on_failure, enabled, schedule,
-                                          max_deactivations, max_deactivation_percent, created_at, updated_at)
-                    VALUES (?, 'AD_SYNC', ?, ?, ?, false, true, '{"type":"MANUAL"}'::jsonb, ?, ?, now(), now())
+                                          max_deactivations, max_deactivation_percent, full_sync_interval, created_at, updated_at)
+                    VALUES (?, 'AD_SYNC', ?, ?, ?, false, true, '{"type":"MANUAL"}'::jsonb, ?, ?, interval '1 day', now(), now())
                     """)) {
                 ps.setObject(1, id);
                 ps.setString(2, "job-" + id);

@@ -49,6 +49,8 @@ class IncrementalSyncTest {
     @Inject
     AgroalDataSource ds;
     @Inject
+    io.adsync.worker.WorkerConfig workerConfig;
+    @Inject
     SecretCipher cipher;
     @Inject
     MeterRegistry meters;
@@ -504,7 +506,7 @@ class IncrementalSyncTest {
         Fixture b = new Fixture("w-b", 500, 50);
         List<User> bu = b.addUsers("wb", 4);
         UUID all = db.job(null, 500, 50);
-        Worker worker = new Worker(ds, null, WorkerSettings.defaults("incr-test"), executor, new WorkerMetrics(meters), "test");
+        Worker worker = new Worker(ds, null, workerConfig.toSettings("incr-test"), executor, new WorkerMetrics(meters), "test");
         worker.start();
         try {
             EngineDb.RunRow first = awaitEnd(worker, db.queueRun(all, RunOptions.DEFAULT));

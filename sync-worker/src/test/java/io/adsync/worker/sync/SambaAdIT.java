@@ -81,6 +81,8 @@ class SambaAdIT {
     @Inject
     AgroalDataSource ds;
     @Inject
+    io.adsync.worker.WorkerConfig workerConfig;
+    @Inject
     SecretCipher cipher;
     @Inject
     MeterRegistry meters;
@@ -544,7 +546,7 @@ class SambaAdIT {
         Domain a = db.insert(domain(dc1, "a-adsync", DC1_NAME, 636, Security.LDAPS, 1000), dc1.get("AD_BIND_PASSWORD"));
         Domain b = db.insert(domain(dc2, "b-other", DC2_NAME, 636, Security.LDAPS, 10), dc2.get("AD_BIND_PASSWORD"));
         UUID all = db.job(null, 500, 20);
-        Worker worker = new Worker(ds, null, WorkerSettings.defaults("ad-it"), executor, new WorkerMetrics(meters), "ad-it");
+        Worker worker = new Worker(ds, null, workerConfig.toSettings("ad-it"), executor, new WorkerMetrics(meters), "ad-it");
         worker.start();
         try {
             UUID run = db.queueRun(all, RunOptions.DEFAULT);
