@@ -19,7 +19,8 @@
 # --keep leaves the DCs running afterwards.
 #
 # Environment: BENCH_WORK=/tmp/adsync-bench  BIG_USERS=20000  SMALL_USERS=2000  BIG_IP=127.0.0.71
-#              SMALL_IP=127.0.0.72  API_PORT=18080  WORKER_PORT=18190 (first of the workers' ports)
+#              SMALL_IP=127.0.0.72  API_PORT=18080  WORKER_PORT=18190 (first of the management ports, for health:
+#              the API's, then one per sync-worker)
 set -Eeuo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SAMBA=$ROOT/deploy/samba-ad

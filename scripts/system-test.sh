@@ -25,8 +25,10 @@
 #   PG_MODE=cluster       the machine's 15/main cluster on 127.0.0.1:5432 (started if down), database $DB_NAME,
 #                         restarted with pg_ctlcluster: this drops every other session on that cluster
 #   DB_NAME=adsync_systest  dropped and created at start
-#   DC_IP=127.0.0.61  USERS=3000  API_PORT=8080  WORKER_PORTS="18091 18092 18093"
-#                         (not 8091: that is sync-worker's quarkus.http.test-port, used by its own test suite)
+#   DC_IP=127.0.0.61  USERS=3000  API_PORT=8080  API_MGMT_PORT=9000  WORKER_PORTS="18091 18092 18093"
+#                         API_MGMT_PORT: the API's management port (health, metrics). WORKER_PORTS: the workers'
+#                         management ports, their only HTTP ports (not 9091: that is sync-worker's
+#                         quarkus.management.test-port, used by its own test suite)
 #   PAGE_SIZE=20          page size of the main domain (151 pages for 3,004 users)
 #   SLOW_INSERT_MS=5      test-only brake: a trigger on the account table sleeps this long per inserted row (rows
 #                         the engine finds unchanged are never inserted, so only creating syncs slow down). A full
@@ -51,6 +53,7 @@ DB_NAME=${DB_NAME:-adsync_systest}
 DC_IP=${DC_IP:-127.0.0.61}
 USERS=${USERS:-3000}
 API_PORT=${API_PORT:-8080}
+API_MGMT_PORT=${API_MGMT_PORT:-9000}
 read -r -a WORKER_PORTS <<< "${WORKER_PORTS:-18091 18092 18093}"
 PAGE_SIZE=${PAGE_SIZE:-20}
 SLOW_INSERT_MS=${SLOW_INSERT_MS:-5}
@@ -74,10 +77,11 @@ DC_DIR=$RUN_DIR/dc
 PG_DATA=$RUN_DIR/pg/data
 TMPD=$RUN_DIR/tmp
 API_URL=http://127.0.0.1:$API_PORT
+API_MGMT_URL=http://127.0.0.1:$API_MGMT_PORT   # health and metrics, no key
 API_KEY=systest-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 
 declare -A PID=()          # process name -> pid of every JVM this script started
-declare -A PORT=()         # worker name -> health port
+declare -A PORT=()         # worker name -> management port (health)
 declare -A SERVER_ID=()    # worker name -> job-server id
 T_NAME=() T_RESULT=() T_SECS=() T_NOTE=()
 CUR="" CUR_T0="" NOTE="" FAIL_MSG="" ERR_AT="" DC_STARTED=0 PG_STARTED=0 LATER="" FAILED_LATER=0
@@ -165,7 +169,7 @@ start_java() { # start_java NAME JAR VAR=VALUE...
 start_worker() {
   local name=$1
   start_java "$name" "$ROOT/sync-worker/target/quarkus-app/quarkus-run.jar" \
-    ADSYNC_WORKER_SERVER_NAME="$name" QUARKUS_HTTP_PORT="${PORT[$name]}" QUARKUS_HTTP_HOST=127.0.0.1 \
+    ADSYNC_WORKER_SERVER_NAME="$name" QUARKUS_MANAGEMENT_PORT="${PORT[$name]}" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     ADSYNC_WORKER_LEASE=${LEASE_S}s ADSYNC_WORKER_POLL_MAX=${POLL_MAX_S}s ADSYNC_WORKER_SHUTDOWN_GRACE=${GRACE_S}s \
     ADSYNC_WORKER_RETRY_INITIAL=${RETRY_INITIAL_S}s ADSYNC_WORKER_RETRY_MAX=${RETRY_MAX_S}s
 }
@@ -356,7 +360,7 @@ setup_tools() {
   [[ -x $JAVA_HOME/bin/java ]] || fail "no JDK 21+ (set JAVA_HOME)"
   export JAVA_HOME
   local p
-  for p in "$API_PORT" "${WORKER_PORTS[@]}"; do port_free "$p" 127.0.0.1 || fail "port $p is in use"; done
+  for p in "$API_PORT" "$API_MGMT_PORT" "${WORKER_PORTS[@]}"; do port_free "$p" 127.0.0.1 || fail "port $p is in use"; done
   [[ -z $(ss -Hltn "src $DC_IP" 2>/dev/null) ]] || fail "something already listens on $DC_IP (another DC?); set DC_IP"
   if [[ $PG_MODE == private ]]; then port_free "$PG_PORT" 127.0.0.1 || fail "port $PG_PORT is in use; set PG_PORT"; fi
 }
@@ -413,8 +417,9 @@ setup_apps() {
   export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
   ADSYNC_ENCRYPTION_KEY=$(openssl rand -base64 32); export ADSYNC_ENCRYPTION_KEY
   start_java api "$ROOT/api-service/target/quarkus-app/quarkus-run.jar" QUARKUS_HTTP_PORT="$API_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_MANAGEMENT_PORT="$API_MGMT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     ADSYNC_API_KEYS="admin:$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
-  wait_for 120 "the API to be ready" health_up "$API_URL/q/health/ready"   # it runs the migrations
+  wait_for 120 "the API to be ready" health_up "$API_MGMT_URL/q/health/ready"   # it runs the migrations
   if ((SLOW_INSERT_MS > 0)); then
     sql "CREATE FUNCTION systest_slow_insert() RETURNS trigger LANGUAGE plpgsql AS \$\$
            BEGIN PERFORM pg_sleep($SLOW_INSERT_MS / 1000.0); RETURN NEW; END \$\$;
@@ -505,7 +510,7 @@ s3_pg_restart() {
   # /q/health first; the readiness check would itself weed out a dead pooled connection)
   sleep 1
   api_probe "$TMPD/s3-api-probe.txt"
-  wait_for 60 "the API to be ready after the restart" health_up "$API_URL/q/health/ready"
+  wait_for 60 "the API to be ready after the restart" health_up "$API_MGMT_URL/q/health/ready"
   # the workers reconnect by themselves: pools, LISTEN connections, heartbeats, readiness
   for w in "${WORKERS[@]}"; do wait_for 60 "worker $w to be ready after the restart" worker_ready "$w"; done
   wait_for 60 "every worker's LISTEN connection to be back" listen_sessions_are "${#WORKERS[@]}"

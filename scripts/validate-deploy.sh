@@ -166,6 +166,9 @@ self_test() {
   break_k8s grace worker-deployment.yaml 's/terminationGracePeriodSeconds: 60/terminationGracePeriodSeconds: 30/' &&
     expect_reject "k8s rules: worker grace period shorter than its shutdown" "terminationGracePeriodSeconds 30s" \
       node "$TOOLS/checks.mjs" k8s "$tmp/k8s-grace.yaml" || rc=1
+  break_k8s mgmt api-service.yaml 's/^      targetPort: http$/      targetPort: management/' &&
+    expect_reject "k8s rules: the Service exposes the management port (health, metrics without a key)" "does not expose the management port" \
+      node "$TOOLS/checks.mjs" k8s "$tmp/k8s-mgmt.yaml" || rc=1
   # Compose
   break_compose typo 's/^    stop_grace_period: 60s$/    stop_grace_periode: 60s/' &&
     expect_reject "compose: typo'd field (stop_grace_periode)" "/services/sync-worker: unknown field 'stop_grace_periode'" \

@@ -38,6 +38,7 @@ COPY --chmod=0755 deploy/docker/http-health.sh /usr/local/bin/http-health
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager" \
     JAVA_OPTS_APPEND=""
 USER 10001:10001
-EXPOSE 8080
+# 8080: the API; 9000: health and metrics (management interface; do not publish it)
+EXPOSE 8080 9000
 # exec: java is PID 1 and receives SIGTERM directly (graceful shutdown).
 ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar \"$@\"", "--"]

@@ -1,12 +1,13 @@
 #!/bin/sh
 # adsync demo bootstrap (service "bootstrap" in docker-compose.yml; runs once, then exits).
-#  1. waits until the API is ready (GET /q/health/ready) and, for LDAPS, until the DC's CA certificate exists
+#  1. waits until the API is ready (GET /q/health/ready on its management port) and, for LDAPS, until the DC's CA certificate exists
 #  2. registers the demo domain (POST /domains): LDAPS to the Samba DC, trusting the DC's CA certificate
 #  3. creates an AD sync job for it (POST /jobs), schedule TIME_SPAN / IMMEDIATELY / PT5M
 # Idempotent: an existing domain / job of the same name is reused, so `docker compose up` can run it again.
 #
 # Environment: ADSYNC_ADMIN_KEY (required; an admin API key whose SHA-256 is in the API's ADSYNC_API_KEYS),
-#   AD_BIND_PASSWORD (required), API_URL [http://api-service:8080], AD_NAME [adsync.test],
+#   AD_BIND_PASSWORD (required), API_URL [http://api-service:8080],
+#   API_MANAGEMENT_URL [http://api-service:9000] (health, no key), AD_NAME [adsync.test],
 #   AD_HOST [dc1.adsync.test], AD_SECURITY [LDAPS] (LDAPS | STARTTLS | NONE), AD_PORT [636 / 389],
 #   AD_BIND_DN [CN=Administrator,CN=Users,DC=adsync,DC=test], AD_BASE_DN [OU=adsync,DC=adsync,DC=test],
 #   CA_FILE [/ca/ca.pem], JOB_NAME [Demo AD sync], WAIT_SECONDS [300]
@@ -14,6 +15,7 @@ set -eu
 : "${ADSYNC_ADMIN_KEY:?ADSYNC_ADMIN_KEY must be set (see .env.example)}"
 : "${AD_BIND_PASSWORD:?AD_BIND_PASSWORD must be set (see .env.example)}"
 API_URL=${API_URL:-http://api-service:8080}
+API_MANAGEMENT_URL=${API_MANAGEMENT_URL:-http://api-service:9000}
 AD_NAME=${AD_NAME:-adsync.test}
 AD_HOST=${AD_HOST:-dc1.adsync.test}
 AD_SECURITY=${AD_SECURITY:-LDAPS}
@@ -55,8 +57,8 @@ expect() { # expect CODE... : die with the problem+json body unless $code is one
 
 # ---- 1. wait -------------------------------------------------------------------------------------------------
 deadline=$(( $(date +%s) + WAIT_SECONDS ))
-log "waiting for $API_URL/q/health/ready"
-until curl -fsS -o /dev/null "$API_URL/q/health/ready" 2>/dev/null; do
+log "waiting for $API_MANAGEMENT_URL/q/health/ready"
+until curl -fsS -o /dev/null "$API_MANAGEMENT_URL/q/health/ready" 2>/dev/null; do
   [ "$(date +%s)" -lt "$deadline" ] || die "API not ready after ${WAIT_SECONDS}s"
   sleep 2
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Container health check without curl: exits 0 iff GET http://127.0.0.1:PORT/PATH answers HTTP 200.
-#   http-health 8080 /q/health/ready
+#   http-health 9000 /q/health/ready      (the management port: API 9000, worker 9090)
 set -euo pipefail
 port=${1:?usage: http-health PORT [PATH]}
 path=${2:-/q/health/ready}

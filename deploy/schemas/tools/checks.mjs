@@ -2,7 +2,8 @@
 // adsync-specific deployment rules that a JSON schema cannot express (driven by scripts/validate-deploy.sh).
 //
 //   node checks.mjs k8s <rendered.yaml>
-//       probes on /q/health/live|ready at the right port, resources, non-root security contexts, the worker's
+//       probes on /q/health/live|ready at the management port (Prometheus scrapes it too; no Service exposes it),
+//       resources, non-root security contexts, the worker's
 //       termination grace vs. its shutdown settings, job-server name from the pod name, references between
 //       objects (Secret/ConfigMap keys, Service/PDB/HPA selectors and targets).
 //   node checks.mjs compose <docker-compose.yml> <env-file>
@@ -53,7 +54,8 @@ function k8s(file) {
   const objs = loadYaml(file);
   const find = (kind, name) => objs.find((o) => o.kind === kind && o.metadata?.name === name);
   const deployments = objs.filter((o) => o.kind === 'Deployment');
-  const expected = { 'adsync-api': 8080, 'adsync-worker': 8090 };
+  // http: the API port (null: none); management: health and metrics (quarkus.management.port)
+  const expected = { 'adsync-api': { http: 8080, management: 9000 }, 'adsync-worker': { http: null, management: 9090 } };
   for (const name of Object.keys(expected)) check(find('Deployment', name), `Deployment ${name} exists`);
 
   for (const d of deployments) {
@@ -73,15 +75,22 @@ function k8s(file) {
       const r = c.resources ?? {};
       check(r.requests?.cpu && r.requests?.memory && r.limits?.memory && r.limits?.cpu,
         `${id}: cpu/memory requests and limits set`);
-      const port = expected[name];
-      if (port) {
+      const ports = expected[name];
+      if (ports) {
         const http = (c.ports ?? []).find((p) => p.name === 'http');
-        check(http?.containerPort === port, `${id}: container port http = ${port}`, `found ${http?.containerPort}`);
-        const probeOk = (p, path) => p?.httpGet?.path === path && (p.httpGet.port === 'http' || p.httpGet.port === port);
+        check((http?.containerPort ?? null) === ports.http, `${id}: container port http = ${ports.http ?? '(none)'}`, `found ${http?.containerPort}`);
+        const mgmt = (c.ports ?? []).find((p) => p.name === 'management');
+        const port = ports.management;
+        check(mgmt?.containerPort === port, `${id}: container port management = ${port}`, `found ${mgmt?.containerPort}`);
+        const probeOk = (p, path) => p?.httpGet?.path === path && (p.httpGet.port === 'management' || p.httpGet.port === port);
         check(probeOk(c.livenessProbe, '/q/health/live'), `${id}: livenessProbe GET /q/health/live on :${port}`);
         check(probeOk(c.readinessProbe, '/q/health/ready'), `${id}: readinessProbe GET /q/health/ready on :${port}`);
         check(!c.startupProbe || probeOk(c.startupProbe, '/q/health/live') || probeOk(c.startupProbe, '/q/health/started'),
-          `${id}: startupProbe on a health endpoint`);
+          `${id}: startupProbe on a health endpoint on :${port}`);
+        const ann = d.spec.template.metadata?.annotations ?? {};
+        check(ann['prometheus.io/scrape'] === 'true' && ann['prometheus.io/port'] === String(port) && ann['prometheus.io/path'] === '/q/metrics',
+          `${id}: Prometheus scrapes /q/metrics on :${port}`,
+          `found ${ann['prometheus.io/scrape']} :${ann['prometheus.io/port']}${ann['prometheus.io/path'] ?? ''}`);
       }
       // every secretKeyRef / configMapRef points at an existing object and key
       for (const e of c.env ?? []) {
@@ -124,6 +133,10 @@ function k8s(file) {
     for (const p of svc.spec.ports ?? []) {
       const named = target?.spec.template.spec.containers.some((c) => (c.ports ?? []).some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort));
       check(named, `Service ${svc.metadata.name}: port ${p.port} -> targetPort ${p.targetPort} exists in the pods`);
+      // health and metrics need no key: they stay inside the pod network
+      const mgmt = target?.spec.template.spec.containers.flatMap((c) => c.ports ?? []).find((cp) => cp.name === 'management');
+      check(!mgmt || (p.targetPort !== 'management' && p.targetPort !== mgmt.containerPort && p.port !== mgmt.containerPort),
+        `Service ${svc.metadata.name}: port ${p.port} does not expose the management port`);
     }
   }
   for (const pdb of objs.filter((o) => o.kind === 'PodDisruptionBudget')) {
@@ -174,6 +187,12 @@ function compose(file, envFile) {
   check(!Object.hasOwn(w.environment ?? {}, 'ADSYNC_WORKER_SERVER_NAME'), 'sync-worker: job-server name defaults to the container hostname');
   check(seconds(w.stop_grace_period ?? '10s') > 40, `sync-worker: stop_grace_period ${w.stop_grace_period} exceeds the 40s Quarkus shutdown`);
   check(/^127\.0\.0\.1:/.test(String(s['api-service']?.ports?.[0] ?? '')), 'api-service: published on 127.0.0.1 only');
+  // health and metrics are on the management port (no key): health-checked inside the container, never published
+  check((s['api-service']?.ports ?? []).length === 1 && /:8080$/.test(String(s['api-service'].ports[0])),
+    'api-service: only the API port 8080 is published (not the management port 9000)');
+  const probes = (svc, port) => JSON.stringify(s[svc]?.healthcheck?.test ?? []) === JSON.stringify(['CMD', 'http-health', port, '/q/health/ready']);
+  check(probes('api-service', '9000'), 'api-service: healthcheck GET /q/health/ready on the management port 9000');
+  check(probes('sync-worker', '9090'), 'sync-worker: healthcheck GET /q/health/ready on the management port 9090');
   check((s.bootstrap?.volumes ?? []).some((v) => String(v).endsWith(':ro') && String(v).startsWith('samba-ca:')),
     'bootstrap reads the DC CA certificate from the shared samba-ca volume (read-only)');
   check(s.bootstrap?.environment?.AD_SECURITY === 'LDAPS', 'bootstrap registers the domain with LDAPS');

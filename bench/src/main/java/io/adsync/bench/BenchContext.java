@@ -56,6 +56,7 @@ public final class BenchContext implements AutoCloseable {
     private final List<JvmProcess> started = new ArrayList<>();
     private JvmProcess apiProcess;
     private Api api;
+    /** The next free management port (health): the API takes the first, each sync-worker the next. */
     private int nextPort;
 
     public BenchContext(Settings s) {
@@ -94,6 +95,7 @@ public final class BenchContext implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", s.dbPassword());
         env.put("ADSYNC_ENCRYPTION_KEY", encryptionKey);
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         return env;
     }
 
@@ -205,12 +207,14 @@ public final class BenchContext implements AutoCloseable {
     public Api api() throws IOException, InterruptedException {
         if (api == null) {
             Map<String, String> env = appEnv();
+            int managementPort = nextPort++;
             env.put("QUARKUS_HTTP_PORT", Integer.toString(s.apiPort()));
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
             env.put("ADSYNC_API_KEYS", "admin:" + sha256Hex(apiKey));
             apiProcess = track(JvmProcess.start("api", s.java(), List.of("-Xmx512m"),
                     List.of("-jar", s.root().resolve("api-service/target/quarkus-app/quarkus-run.jar").toString()),
                     env, s.work().resolve("logs/api.log")));
-            apiProcess.awaitHttpOk("http://127.0.0.1:" + s.apiPort() + "/q/health/ready", Duration.ofSeconds(120));
+            apiProcess.awaitHttpOk("http://127.0.0.1:" + managementPort + "/q/health/ready", Duration.ofSeconds(120));
             api = new Api("http://127.0.0.1:" + s.apiPort(), apiKey);
         }
         return api;
@@ -225,7 +229,7 @@ public final class BenchContext implements AutoCloseable {
         api(); // migrations first
         int port = nextPort++;
         Map<String, String> env = appEnv();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port)); // its only HTTP port: health and metrics
         env.put("ADSYNC_WORKER_SERVER_NAME", name);
         env.putAll(extraEnv);
         JvmProcess p = track(JvmProcess.start(name, s.java(), jvmOptions,

@@ -9,7 +9,9 @@ import io.adsync.api.common.QueryParams;
 import io.adsync.api.group.GroupResource;
 import io.adsync.api.group.GroupResponse;
 import io.adsync.api.group.GroupService;
+import io.adsync.api.common.Roles;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
@@ -43,6 +45,7 @@ public class AccountResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Operation(summary = "List accounts", description = "Filter by domain, active state, and q (case-insensitive substring of username, email or display name). Sorted by username.")
     @APIResponse(responseCode = "200", description = "A page of accounts")
     public Page<AccountResponse> list(@Parameter(description = "Only accounts of this domain") @QueryParam("domainId") String domainIdParam,
@@ -58,6 +61,7 @@ public class AccountResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}")
     @Operation(summary = "Get an account")
     @APIResponse(responseCode = "200", description = "The account")
@@ -70,6 +74,7 @@ public class AccountResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}/groups")
     @Operation(summary = "List an account's groups",
             description = "The groups the account is a direct member of (default), or with effective=true also the groups "

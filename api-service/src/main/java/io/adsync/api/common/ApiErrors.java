@@ -41,10 +41,6 @@ public final class ApiErrors {
         return validationProblem(400, "Bad Request", violations);
     }
 
-    public static HttpProblem invalid(String field, String message) {
-        return invalid(List.of(new Violation(field, message)));
-    }
-
     /** 422: the request is well formed but refers to something that does not exist (e.g. an unknown domainId). */
     public static HttpProblem unprocessable(String field, String message) {
         return validationProblem(422, "Unprocessable Content", List.of(new Violation(field, message)));

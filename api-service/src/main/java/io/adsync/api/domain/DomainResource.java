@@ -2,6 +2,8 @@ package io.adsync.api.domain;
 
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
+import io.adsync.api.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -63,6 +65,7 @@ public class DomainResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Register a domain", description = "The bind password is encrypted at rest and never returned.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "LDAPS domain", value = EXAMPLE)))
     @APIResponse(responseCode = "201", description = "Created",
@@ -74,6 +77,7 @@ public class DomainResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Operation(summary = "List domains", description = "Sorted by name, paginated.")
     @APIResponse(responseCode = "200", description = "A page of domains")
     public Page<DomainResponse> list(@Valid @BeanParam PageRequest page) {
@@ -81,6 +85,7 @@ public class DomainResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}")
     @Operation(summary = "Get a domain")
     @APIResponse(responseCode = "200", description = "The domain",
@@ -90,6 +95,7 @@ public class DomainResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Replace a domain", description = "Leave out bindPassword to keep the stored one. Send the version you read to guard against lost updates.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "update", value = EXAMPLE)))
@@ -100,6 +106,7 @@ public class DomainResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}/test")
     @Operation(summary = "Test the connection to a domain",
             description = "Binds to the domain's controllers with the stored bind DN and password, trying the hosts in order "
@@ -118,6 +125,7 @@ public class DomainResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Delete a domain", description = "Refused with 409, naming the jobs, while any job references the domain. Its accounts are deleted with it.")
     @APIResponse(responseCode = "204", description = "Deleted")

@@ -3,6 +3,8 @@ package io.adsync.api.group;
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
 import io.adsync.api.common.QueryParams;
+import io.adsync.api.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
@@ -50,6 +52,7 @@ public class GroupResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Operation(summary = "List groups", description = "Filter by domain, active state, and q (case-insensitive substring of "
             + "name, sAMAccountName or description). Sorted by name, paginated.")
     @APIResponse(responseCode = "200", description = "A page of groups",
@@ -63,6 +66,7 @@ public class GroupResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}")
     @Operation(summary = "Get a group")
     @APIResponse(responseCode = "200", description = "The group",
@@ -72,6 +76,7 @@ public class GroupResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}/members")
     @Operation(summary = "List a group's members",
             description = "Direct members (default): the accounts and the nested groups the directory lists in the group's "

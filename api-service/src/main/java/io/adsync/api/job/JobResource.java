@@ -3,6 +3,8 @@ package io.adsync.api.job;
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
 import io.adsync.api.common.QueryParams;
+import io.adsync.api.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -55,6 +57,7 @@ public class JobResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a sync job", description = "The response carries the computed nextRunAt.")
     @RequestBody(content = @Content(examples = {
             @ExampleObject(name = "one domain, time span", value = EXAMPLE),
@@ -69,6 +72,7 @@ public class JobResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Operation(summary = "List jobs", description = "Sorted by name, paginated, filterable by enabled and domainId.")
     @APIResponse(responseCode = "200", description = "A page of jobs")
     public Page<JobResponse> list(@Parameter(description = "Only enabled (true) or disabled (false) jobs") @QueryParam("enabled") String enabled,
@@ -78,6 +82,7 @@ public class JobResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}")
     @Operation(summary = "Get a job")
     @APIResponse(responseCode = "200", description = "The job",
@@ -87,6 +92,7 @@ public class JobResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Replace a job", description = "A changed schedule, or enabling a disabled job, recomputes nextRunAt as for a new job.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "update", value = EXAMPLE)))
@@ -98,6 +104,7 @@ public class JobResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Delete a job and its run history", description = "Refused with 409 while a run is in progress.")
     @APIResponse(responseCode = "204", description = "Deleted")

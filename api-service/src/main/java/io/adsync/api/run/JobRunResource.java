@@ -2,6 +2,8 @@ package io.adsync.api.run;
 
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
+import io.adsync.api.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -38,6 +40,7 @@ public class JobRunResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Run a job now", description = "Queues a manual run, even for a disabled job. An idle worker pool starts it within a second.")
     @RequestBody(required = false, content = @Content(examples = {
             @ExampleObject(name = "default", value = "{}"),
@@ -50,6 +53,7 @@ public class JobRunResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Operation(summary = "A job's run history", description = "Newest first, paginated.")
     @APIResponse(responseCode = "200", description = "A page of runs")
     public Page<RunResponse> history(@PathParam("id") UUID jobId, @Valid @BeanParam PageRequest page) {

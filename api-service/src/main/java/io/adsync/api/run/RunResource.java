@@ -1,5 +1,7 @@
 package io.adsync.api.run;
 
+import io.adsync.api.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,6 +43,7 @@ public class RunResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}")
     @Operation(summary = "Get a run", description = "While RUNNING, progress shows entries read and pages so far.")
     @APIResponse(responseCode = "200", description = "The run",
@@ -50,6 +53,7 @@ public class RunResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}/cancel")
     @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one is stopped by its worker within seconds (cancelRequested: true until then).")
     @APIResponse(responseCode = "202", description = "Cancelled, or cancellation requested")

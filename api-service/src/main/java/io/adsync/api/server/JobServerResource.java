@@ -2,6 +2,8 @@ package io.adsync.api.server;
 
 import io.adsync.api.common.Page;
 import io.adsync.api.common.PageRequest;
+import io.adsync.api.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -43,6 +45,7 @@ public class JobServerResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Operation(summary = "List job servers", description = "Each with ONLINE/OFFLINE derived from its heartbeat age.")
     @APIResponse(responseCode = "200", description = "A page of job servers")
     public Page<JobServerResponse> list(@Valid @BeanParam PageRequest page) {
@@ -50,6 +53,7 @@ public class JobServerResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @Path("{id}")
     @Operation(summary = "Get a job server")
     @APIResponse(responseCode = "200", description = "The job server", content = @Content(examples = @ExampleObject(name = "server", value = EXAMPLE)))
@@ -58,6 +62,7 @@ public class JobServerResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Pre-register a job server by name", description = "A worker starting under that name reuses the row and its canBeJobServer flag.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "parked server", value = "{\"name\":\"sync-worker-9\",\"canBeJobServer\":false}")))
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(examples = @ExampleObject(name = "server", value = EXAMPLE)))
@@ -68,6 +73,7 @@ public class JobServerResource {
     }
 
     @PATCH
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Allow or stop claiming", description = "Takes effect within one poll interval, without a restart. Running syncs finish.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "stop claiming", value = "{\"canBeJobServer\":false}")))
@@ -77,6 +83,7 @@ public class JobServerResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Forget an offline job server")
     @APIResponse(responseCode = "204", description = "Deleted")

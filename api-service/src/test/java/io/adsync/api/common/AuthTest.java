@@ -3,13 +3,18 @@ package io.adsync.api.common;
 import io.adsync.api.support.Body;
 import io.adsync.api.support.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.UUID;
 
+import static io.adsync.api.support.Api.ADMIN_KEY;
+import static io.adsync.api.support.Api.READER_KEY;
 import static io.adsync.api.support.Api.admin;
 import static io.adsync.api.support.Api.anonymous;
 import static io.adsync.api.support.Api.createDomain;
@@ -50,10 +55,31 @@ class AuthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"wrong-key", "TEST-ADMIN-KEY", "test-admin-key-2", "test-reader-ke"})
+    @ValueSource(strings = {"wrong-key", "TEST-ADMIN-KEY", "test-admin-key-2", "test-reader-ke", "test-admin-", "t"})
     void anUnknownKeyIs401(String key) {
         withKey(key).get("/domains").then().spec(problem(401))
-                .header("WWW-Authenticate", startsWith("Bearer"));
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("title", equalTo("Unauthorized"))
+                .body("detail", containsString("Authorization: Bearer"))
+                .body("instance", equalTo("/domains"));
+    }
+
+    @Test
+    void aKeyThatIsAPrefixOfAValidKeyIs401() {
+        // what a compare that stops at the shorter of the two (startsWith, regionMatches) would let through
+        for (String key : List.of(ADMIN_KEY, READER_KEY)) {
+            for (int length = 1; length < key.length(); length++) {
+                withKey(key.substring(0, length)).get("/domains").then().statusCode(401);
+            }
+        }
+        withKey(ADMIN_KEY + " ").get("/domains").then().statusCode(200); // a trailing blank is not part of the key
+    }
+
+    @Test
+    void anUnknownKeyOnAWriteIs401AndChangesNothing() {
+        long before = db.count("ad_domain");
+        withKey("wrong-key").body(domain()).post("/domains").then().spec(problem(401)).header("WWW-Authenticate", startsWith("Bearer"));
+        assertThat(db.count("ad_domain")).isEqualTo(before);
     }
 
     @Test
@@ -80,7 +106,8 @@ class AuthTest {
         reader().get("/runs/{id}", runId).then().statusCode(200);
         reader().get("/job-servers").then().statusCode(200);
         reader().get("/accounts").then().statusCode(200);
-        reader().get("/q/metrics").then().statusCode(200);
+        reader().get("/groups").then().statusCode(200);
+        reader().head("/domains").then().statusCode(200);
     }
 
     @Test
@@ -117,19 +144,53 @@ class AuthTest {
     }
 
     @Test
-    void healthAndOpenApiNeedNoKey() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health").then().statusCode(200);
-        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).body("info.title", equalTo("adsync API"));
+    void theReadersRefusalIsAProblemNamingThePath() {
+        String domainId = createDomain();
+        reader().delete("/domains/{id}", domainId).then().spec(problem(403))
+                .body("type", equalTo("about:blank"))
+                .body("detail", equalTo("the reader role may only read (GET); this needs an admin key"))
+                .body("instance", equalTo("/domains/" + domainId));
+        reader().post("/domains/{id}/test", domainId).then().spec(problem(403)); // a POST that changes nothing is still not a read
     }
 
     @Test
-    void metricsNeedAKey() {
-        given().get("/q/metrics").then().spec(problem(401)).header("WWW-Authenticate", startsWith("Bearer"));
-        withKey("wrong").get("/q/metrics").then().spec(problem(401));
-        admin().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    void openApiNeedsNoKey() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).body("info.title", equalTo("adsync API"));
+        // a key is not even looked at there: a wrong one does no harm
+        withKey("wrong-key").queryParam("format", "json").get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void swaggerUiNeedsNoKey() {
+        // a browser opening /q/swagger-ui is redirected to /q/swagger-ui/ (RestAssured follows it, as a browser would)
+        given().redirects().follow(true).get("/q/swagger-ui").then().statusCode(200).contentType(startsWith("text/html"))
+                .body(containsString("swagger"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+        withKey("wrong-key").get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void healthAndMetricsAreOnTheManagementPortWithoutAKey() {
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health").then().statusCode(200);
+        management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        // a key there is not needed, and not refused either
+        management().header("Authorization", "Bearer wrong-key").get("/q/metrics").then().statusCode(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/health", "/q/health/ready", "/q/health/live", "/q/metrics"})
+    void healthAndMetricsAreNotServedOnTheApiPort(String path) {
+        given().get(path).then().spec(problem(404));
+        admin().get(path).then().spec(problem(404));
+    }
+
+    @Test
+    void theManagementPortServesNoApi() {
+        management().header("Authorization", "Bearer " + ADMIN_KEY).get("/domains").then().statusCode(404);
+        management().get("/q/openapi").then().statusCode(404);
     }
 
     @Test
@@ -137,6 +198,10 @@ class AuthTest {
         String id = createDomain();
         admin().delete("/domains/{id}", id).then().statusCode(204);
         admin().get("/domains/{id}", UUID.fromString(id)).then().statusCode(404);
+    }
+
+    private static RequestSpecification management() {
+        return given().port(ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class));
     }
 
     private static void forbidden(io.restassured.response.ValidatableResponse response) {
