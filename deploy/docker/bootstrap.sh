@@ -1,8 +1,10 @@
 #!/bin/sh
-# adsync demo bootstrap (service "bootstrap" in docker-compose.yml; runs once, then exits).
+# adsync demo bootstrap: the one script that sets up the demo, for `docker compose up` (service "bootstrap"; runs
+# once, then exits) and for scripts/up.sh alike.
 #  1. waits until the API is ready (GET /q/health/ready on its management port) and, for LDAPS, until the DC's CA certificate exists
 #  2. registers the demo domain (POST /domains): LDAPS to the Samba DC, trusting the DC's CA certificate
-#  3. creates an AD sync job for it (POST /jobs), schedule TIME_SPAN / IMMEDIATELY / PT5M
+#  3. creates the product description's example job (POST /jobs): Sync All Domains, Requeue if Job Fails, Time Span
+#     Schedule, RunWhen Immediately, every 12 hours
 # Idempotent: an existing domain / job of the same name is reused, so `docker compose up` can run it again.
 #
 # Environment: ADSYNC_ADMIN_KEY (required; an admin API key whose SHA-256 is in the API's ADSYNC_API_KEYS),
@@ -11,6 +13,7 @@
 #   AD_HOST [dc1.adsync.test], AD_SECURITY [LDAPS] (LDAPS | STARTTLS | NONE), AD_PORT [636 / 389],
 #   AD_BIND_DN [CN=Administrator,CN=Users,DC=adsync,DC=test], AD_BASE_DN [OU=adsync,DC=adsync,DC=test],
 #   CA_FILE [/ca/ca.pem], JOB_NAME [Demo AD sync], WAIT_SECONDS [300]
+# Prints the job's id on standard output (everything else goes to standard error).
 set -eu
 : "${ADSYNC_ADMIN_KEY:?ADSYNC_ADMIN_KEY must be set (see .env.example)}"
 : "${AD_BIND_PASSWORD:?AD_BIND_PASSWORD must be set (see .env.example)}"
@@ -100,22 +103,23 @@ fi
 
 # ---- 3. job --------------------------------------------------------------------------------------------------
 method_path="GET /jobs"
-call GET "/jobs?domainId=$domain_id&size=500"
+call GET "/jobs?size=500"
 expect 200
 job_id=$(jq -r --arg n "$JOB_NAME" '.items[] | select(.name == $n) | .id' "$work/body" | head -n1)
 if [ -n "$job_id" ]; then
   log "job '$JOB_NAME' exists: $job_id (left as it is)"
 else
-  body=$(jq -n --arg name "$JOB_NAME" --arg d "$domain_id" --arg dom "$AD_NAME" \
-    '{type: "AD_SYNC", name: $name, description: ("Demo: syncs " + $dom + " every 5 minutes"), domainId: $d,
-      requeueOnFailure: true, enabled: true,
-      schedule: {type: "TIME_SPAN", runWhen: "IMMEDIATELY", interval: "PT5M"}}')
+  body=$(jq -n --arg name "$JOB_NAME" \
+    '{type: "AD_SYNC", name: $name, description: "Demo: syncs every registered domain every 12 hours",
+      syncAllDomains: true, requeueOnFailure: true, enabled: true,
+      schedule: {type: "TIME_SPAN", runWhen: "IMMEDIATELY", interval: "PT12H"}}')
   method_path="POST /jobs"
   call POST /jobs "$body"
   expect 201
   job_id=$(jq -r .id "$work/body")
   log "created job '$JOB_NAME': $job_id, next run $(jq -r .nextRunAt "$work/body")"
 fi
+printf '%s\n' "$job_id"
 
 cat >&2 <<MSG
 [bootstrap] done. Follow the sync (admin key from .env):

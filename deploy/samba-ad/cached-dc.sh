@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: cached-dc.sh --ip 127.0.0.N --dir DIR --users N [--specials] [--groups]
+# Usage: cached-dc.sh --ip 127.0.0.N --dir DIR --users N [--specials] [--groups] [--org]
 #                     [--disabled-percent 10] [--realm ADSYNC.TEST] [--domain ADSYNC]
 #                     [--hostname dc1] [--admin-password PW] [--rebuild] [--force]
 #
@@ -24,7 +24,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 
-IP="" DIR="" USERS="" SPECIALS=no WITH_GROUPS=no DISABLED=10 REBUILD=no FORCE=no
+IP="" DIR="" USERS="" SPECIALS=no WITH_GROUPS=no WITH_ORG=no DISABLED=10 REBUILD=no FORCE=no
 REALM=ADSYNC.TEST DOMAIN=ADSYNC HOST=dc1 ADMINPW='Passw0rd!Adsync1'
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 while (($#)); do
@@ -34,6 +34,7 @@ while (($#)); do
     --users) USERS=$2; shift 2 ;;
     --specials) SPECIALS=yes; shift ;;
     --groups) WITH_GROUPS=yes; shift ;;
+    --org) WITH_ORG=yes; shift ;;
     --disabled-percent) DISABLED=$2; shift 2 ;;
     --realm) REALM=$2; shift 2 ;;
     --domain) DOMAIN=$2; shift 2 ;;
@@ -59,8 +60,8 @@ KEY=$(
       printf '%s\n' "$f"; cat "$HERE/$f"
     done
     samba --version
-    printf 'users=%s specials=%s groups=%s disabled=%s realm=%s domain=%s host=%s pw=%s\n' \
-      "$USERS" "$SPECIALS" "$WITH_GROUPS" "$DISABLED" "$REALM" "$DOMAIN" "$HOST" "$ADMINPW"
+    printf 'users=%s specials=%s groups=%s org=%s disabled=%s realm=%s domain=%s host=%s pw=%s\n' \
+      "$USERS" "$SPECIALS" "$WITH_GROUPS" "$WITH_ORG" "$DISABLED" "$REALM" "$DOMAIN" "$HOST" "$ADMINPW"
   } | sha256sum | cut -c1-16
 )
 TAR=$CACHE/dc-$USERS-$KEY.tar.gz
@@ -107,6 +108,7 @@ gen=(--count "$USERS" --ou "$AD_USERS_DN" --prefix user --disabled-percent "$DIS
      --upn-suffix "${REALM,,}" --mail-domain "${REALM,,}")
 [[ $SPECIALS == yes ]] && gen+=(--specials)
 [[ $WITH_GROUPS == yes ]] && gen+=(--groups --groups-ou "$AD_GROUPS_DN")
+[[ $WITH_ORG == yes ]] && gen+=(--org)
 "$HERE/gen-users.py" "${gen[@]}" >"$ldif"
 t1=$SECONDS
 "$HERE/seed.sh" "$DIR" "$ldif"
@@ -122,7 +124,7 @@ tar -czf "$tmp" -C "$DIR" \
 mv -f "$tmp" "$TAR"
 cat >"${TAR%.tar.gz}.txt" <<MANIFEST
 built:    $(date -u +%Y-%m-%dT%H:%M:%SZ) by deploy/samba-ad/cached-dc.sh
-options:  --users $USERS specials=$SPECIALS groups=$WITH_GROUPS disabled-percent=$DISABLED
+options:  --users $USERS specials=$SPECIALS groups=$WITH_GROUPS org=$WITH_ORG disabled-percent=$DISABLED
 domain:   realm=$REALM domain=$DOMAIN hostname=$HOST
 entries:  $(grep -c '^dn:' "$ldif") seeded under $AD_USERS_DN
 samba:    $(samba --version)

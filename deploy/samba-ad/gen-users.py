@@ -92,6 +92,24 @@ def unicode_pwd(pw):
     return ('"%s"' % pw).encode("utf-16-le")
 
 
+DEPARTMENTS = ["Engineering", "Sales", "Finance", "Operations", "Research & Development", "People"]
+TITLES = ["Engineer", "Account Manager", "Analyst", "Coordinator", "Scientist", "Partner"]
+
+
+def org_attributes(i, start, users):
+    """Department, title, phone, office, and the manager (a DN of an earlier user: user (i-1)//5 of this run)."""
+    k = i - start
+    attrs = [
+        ("department", DEPARTMENTS[k % len(DEPARTMENTS)]),
+        ("title", ("Head of " + DEPARTMENTS[k % len(DEPARTMENTS)]) if k < 6 else TITLES[k % len(TITLES)]),
+        ("telephoneNumber", f"+1 555 01{k % 100:02d}"),
+        ("physicalDeliveryOfficeName", f"Building {k % 3 + 1}"),
+    ]
+    if k > 0:
+        attrs.append(("manager", users[(k - 1) // 5][1]))
+    return attrs
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, required=True)
@@ -102,6 +120,9 @@ def main():
     ap.add_argument("--specials", action="store_true")
     ap.add_argument("--groups", action="store_true")
     ap.add_argument("--groups-ou")
+    ap.add_argument("--org", action="store_true",
+                    help="give users department, title, phone and office, and a manager: a tree in which user i reports "
+                         "to user (i-1)//5, so the first user is the root and every manager has up to 5 reports")
     ap.add_argument("--upn-suffix", default="adsync.test")
     ap.add_argument("--mail-domain", default="adsync.test")
     ap.add_argument("--enabled-uac", type=int, default=512)
@@ -141,6 +162,7 @@ def main():
             ("mail", None if i % 50 == 49 else f"{sam}@{a.mail_domain}"),
             ("employeeID", f"E{i:0{width}d}"),
             ("userAccountControl", uac),
+            *(org_attributes(i, a.start, users) if a.org else []),
             ("unicodePwd", pwd),
         ], out)
 

@@ -2,7 +2,7 @@
 # Entrypoint of the demo Samba AD DC image (deploy/samba-ad/Dockerfile, service samba-ad in docker-compose.yml).
 #
 # First start (empty $DC_DIR volume): provisions the domain with the test fixture's provision.sh, seeds
-# $AD_DEMO_USERS users (some disabled) and a few groups with gen-users.py + seed.sh, then runs samba in the
+# $AD_DEMO_USERS users (some disabled, with departments and a manager tree) and a few groups with gen-users.py + seed.sh, then runs samba in the
 # foreground. Later starts reuse the volume (provision.sh is idempotent) and skip the seeding.
 # The CA certificate that signed the DC's LDAPS certificate is copied to $CA_EXPORT (a shared volume) so that
 # clients can verify it; the CA key never leaves $DC_DIR.
@@ -42,7 +42,7 @@ load_fixture_env "$DC_DIR"
 if [[ ! -f $DC_DIR/.adsync-demo-seeded ]]; then
   log "seeding $AD_DEMO_USERS demo users (${AD_DEMO_DISABLED_PERCENT}% disabled) and groups under $AD_USERS_DN"
   "$SAMBA_PY" "$FIXTURE/gen-users.py" --count "$AD_DEMO_USERS" --ou "$AD_USERS_DN" \
-    --disabled-percent "$AD_DEMO_DISABLED_PERCENT" --specials --groups --upn-suffix "${AD_REALM,,}" \
+    --disabled-percent "$AD_DEMO_DISABLED_PERCENT" --specials --groups --org --upn-suffix "${AD_REALM,,}" \
     --mail-domain "${AD_REALM,,}" | "$FIXTURE/seed.sh" "$DC_DIR" - --method ldb
   touch "$DC_DIR/.adsync-demo-seeded"
 fi
