@@ -1,73 +1,112 @@
 package io.adsync.worker.sync;
 
-import io.adsync.run.RunStats;
 import io.adsync.directory.DirectoryConnection;
 import io.adsync.domain.Domain;
+import io.adsync.run.RunStats;
 import io.adsync.worker.run.RunContext;
 import org.apache.directory.api.ldap.model.entry.Entry;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Receives the user entries of a search (full or incremental): maps each ({@link AdUser}), upserts them in batches
- * of at most {@code batchSize}, each in its own fenced transaction (a batch never spans pages), and remembers
- * every objectGUID seen. An entry that cannot be stored is counted as an error, and if its objectGUID could be
- * read, it counts as seen (a known account, unreadable now, is not deactivated).
+ * The one write path of a sync, for users and groups alike: receives the entries of a search, maps each
+ * ({@link AdUser}, {@link AdGroupEntry}), upserts them in batches of at most {@code batchSize}, each in its own
+ * fenced transaction through {@link RunContext#write} (so it counts in the run's committed stats; a batch never
+ * spans pages), and remembers every objectGUID seen. An entry that cannot be stored is counted as an error, and if
+ * its objectGUID could be read, it counts as seen (a known object, unreadable now, is not deactivated).
  * <p>
- * The upserts run behind the reads ({@link WriteBehind}): a full batch is handed to the writer thread and the
- * search goes on, so reading the directory and writing the database overlap. {@link #finish()} waits for the
- * last batch; a search is complete only after it. {@link #close()} (always) waits for any batch still in flight.
+ * Users are written behind the reads ({@link WriteBehind}): a full batch is handed to the writer thread and the
+ * search goes on, so reading the directory and writing the database overlap. Groups are written before the search
+ * goes on. {@link #finish()} waits for the last batch; a search is complete only after it. {@link #close()}
+ * (always) waits for any batch still in flight.
  */
-final class UserWriter implements DirectoryConnection.PageSink, AutoCloseable {
+final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnection.PageSink, AutoCloseable {
 
     /** Batches handed to the writer and not yet written: one being written, one waiting. */
     static final int MAX_IN_FLIGHT = 2;
 
     static final int MAX_INVALID_SAMPLES = 10;
 
+    /** A directory object as stored, keyed by objectGUID. */
+    interface Keyed {
+        UUID objectGuid();
+    }
+
+    interface Mapper<T> {
+        T map(Entry e) throws AdUser.InvalidEntry;
+    }
+
+    interface Upsert<T> {
+        RunStats apply(Connection c, UUID domainId, Collection<T> batch) throws SQLException;
+    }
+
     private final DataSource ds;
     private final RunContext ctx;
     private final Domain domain;
     private final int batchSize;
-    private final Instant now;
+    /** The domain's counters (entries, pages) and, if not the same, those of what is written (entries too). */
     private final SyncCounters n;
+    private final SyncCounters counted;
     private final SyncCounters.RunTotals totals;
+    private final Mapper<T> mapper;
+    private final Upsert<T> upsert;
+    private final WriteBehind<RunStats> writes;
     private final GuidSet seen = new GuidSet();
     private final List<String> invalid = new ArrayList<>();
-    private final WriteBehind<AccountSql.BatchCounts> writes;
-    private Map<UUID, AdUser> batch = new LinkedHashMap<>();
+    private Map<UUID, T> batch = new LinkedHashMap<>();
 
-    UserWriter(DataSource ds, RunContext ctx, Domain domain, int batchSize, Instant now, SyncCounters n,
-               SyncCounters.RunTotals totals) {
+    private EntryWriter(DataSource ds, RunContext ctx, Domain domain, int batchSize, SyncCounters n, SyncCounters counted,
+                        SyncCounters.RunTotals totals, Mapper<T> mapper, Upsert<T> upsert,
+                        boolean behind) {
         this.ds = ds;
         this.ctx = ctx;
         this.domain = domain;
         this.batchSize = batchSize;
-        this.now = now;
         this.n = n;
+        this.counted = counted;
         this.totals = totals;
-        this.writes = new WriteBehind<>("sync-writer-" + domain.name, MAX_IN_FLIGHT, n::add);
+        this.mapper = mapper;
+        this.upsert = upsert;
+        this.writes = behind ? new WriteBehind<>("sync-writer-" + domain.name, MAX_IN_FLIGHT, counted::add) : null;
+    }
+
+    static EntryWriter<AdUser> users(DataSource ds, RunContext ctx, Domain domain, int batchSize, Instant now,
+                                     SyncCounters n, SyncCounters.RunTotals totals) {
+        return new EntryWriter<>(ds, ctx, domain, batchSize, n, n, totals, e -> AdUser.from(e, now), AccountSql::upsert,
+                true);
+    }
+
+    static EntryWriter<AdGroupEntry> groups(DataSource ds, RunContext ctx, Domain domain, int batchSize, SyncCounters n,
+                                            SyncCounters g, SyncCounters.RunTotals totals) {
+        return new EntryWriter<>(ds, ctx, domain, batchSize, n, g, totals, AdGroupEntry::from, GroupSql::upsert,
+                false);
     }
 
     @Override
     public void entry(Entry e) throws SQLException {
         n.entries++;
+        if (counted != n) {
+            counted.entries++;
+        }
         try {
-            AdUser u = AdUser.from(e, now);
-            seen.add(u.objectGuid());
-            batch.put(u.objectGuid(), u); // the same GUID twice in a batch: keep the last
+            T item = mapper.map(e);
+            UUID id = item.objectGuid();
+            seen.add(id);
+            batch.put(id, item); // the same GUID twice in a batch: keep the last
             if (batch.size() >= batchSize) {
                 flush();
             }
         } catch (AdUser.InvalidEntry bad) {
-            n.errors++;
+            counted.errors++;
             if (bad.objectGuid() != null) {
                 seen.add(bad.objectGuid());
             }
@@ -86,12 +125,16 @@ final class UserWriter implements DirectoryConnection.PageSink, AutoCloseable {
     /** Writes the last batch and waits for every batch handed over; rethrows a write's failure. */
     void finish() throws SQLException {
         flush();
-        writes.drain();
+        if (writes != null) {
+            writes.drain();
+        }
     }
 
     @Override
     public void close() {
-        writes.close();
+        if (writes != null) {
+            writes.close();
+        }
     }
 
     /** The objectGUIDs of every entry seen so far. */
@@ -108,9 +151,12 @@ final class UserWriter implements DirectoryConnection.PageSink, AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        Map<UUID, AdUser> full = batch;
+        Map<UUID, T> full = batch;
         batch = new LinkedHashMap<>();
-        writes.submit(() -> ctx.write(ds, c -> AccountSql.upsert(c, domain.id, full.values()),
-                b -> new RunStats(b.created(), b.updated(), b.deactivated(), b.reactivated(), b.unchanged(), 0)));
+        if (writes == null) {
+            counted.add(ctx.write(ds, c -> upsert.apply(c, domain.id, full.values()), s -> s));
+        } else {
+            writes.submit(() -> ctx.write(ds, c -> upsert.apply(c, domain.id, full.values()), s -> s));
+        }
     }
 }
