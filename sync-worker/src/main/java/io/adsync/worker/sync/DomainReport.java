@@ -1,5 +1,12 @@
 package io.adsync.worker.sync;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adsync.common.JsonColumns;
 import io.adsync.directory.DcState;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunStats;
@@ -11,11 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * How the sync of one domain ended, as shown in the run's {@code details.domains[]} ({@link #toDetails}).
+ * How the sync of one domain ended, as shown in the run's {@code details.domains[]} ({@link #toDetails}): every
+ * property that is null (or an empty {@code invalidEntries}) is left out, except {@code name}.
  *
  * @param state                 SUCCEEDED, FAILED, CANCELLED, or SKIPPED (not started: the run was cancelled before)
  * @param stats                 accounts, and the groups the sync wrote ({@code groups}, summed into the run's stats;
- *                              the details show the accounts only, the groups under {@code groups})
+ *                              the details show the accounts only, and the groups under {@code groups})
  * @param server                the DC that was read, e.g. ldaps://dc1.corp.example:636
  * @param activeBefore          active accounts of the domain before the run
  * @param notFound              active accounts found gone (full: not seen by the complete enumeration; incremental:
@@ -28,14 +36,17 @@ import java.util.UUID;
  * @param gone                  incremental: how many active accounts were deleted, and how many left the scope
  * @param groups                the group sync, once it completed
  * @param watermark             the watermark read, and whether it was advanced (a completed sync, or a tripped guard)
- * <p>
- * Each of the last four is null, and left out of the details, when the sync did not get to it.
  */
-public record DomainReport(UUID domainId, String name, String state, ErrorCategory category, String message,
-                           RunStats stats, long entriesRead, long pages, String server, Long activeBefore,
-                           Long notFound, Long deactivationThreshold, long durationMs, List<String> invalidEntries,
-                           SyncMode mode, String modeReason, Reads reads, Gone gone, Groups groups,
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DomainReport(UUID domainId, @JsonInclude(JsonInclude.Include.ALWAYS) String name, String state,
+                           ErrorCategory category, String message, @JsonIgnore RunStats stats, long entriesRead,
+                           long pages, String server, Long activeBefore, Long notFound, Long deactivationThreshold,
+                           long durationMs, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> invalidEntries,
+                           SyncMode mode, String modeReason, Reads reads, @JsonUnwrapped Gone gone, Groups groups,
                            WatermarkRead watermark) {
+
+    /** Numbers as Long, like the rest of the worker's details. */
+    private static final ObjectMapper DETAILS = JsonColumns.MAPPER.copy().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     /**
      * @param changes    every entry of the range scan of the naming context, tombstones included
@@ -49,14 +60,17 @@ public record DomainReport(UUID domainId, String name, String state, ErrorCatego
     }
 
     /** @param entriesRead the groups, and every read of their members */
-    public record Groups(RunStats.Groups counts, long entriesRead) {
+    public record Groups(@JsonUnwrapped RunStats.Groups counts, long entriesRead) {
     }
 
-    /** @param dc null when the directory publishes no watermark ({@code available: false}) */
-    public record WatermarkRead(String host, DcState dc, Long fromUsn, boolean advanced) {
+    /** The watermark read before the searches; {@code available: false} when the directory publishes none. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WatermarkRead(String dc, Boolean available, UUID invocationId, Long fromUsn, Long highestCommittedUsn,
+                                Boolean advanced) {
         static WatermarkRead of(String host, DcState dc, SyncPlan plan, boolean advanced) {
-            return new WatermarkRead(host, dc.unusable().isPresent() ? null : dc, plan.incremental() ? plan.fromUsn() : null,
-                    advanced);
+            return dc.unusable().isPresent() ? new WatermarkRead(host, false, null, null, null, null)
+                    : new WatermarkRead(host, null, dc.invocationId(), plan.incremental() ? plan.fromUsn() : null,
+                    dc.highestCommittedUsn(), advanced);
         }
     }
 
@@ -70,80 +84,11 @@ public record DomainReport(UUID domainId, String name, String state, ErrorCatego
         return category != null;
     }
 
+    /** The details: a map of plain values (numbers as Long), with {@code stats} (accounts only) as a RunStats. */
     public Map<String, Object> toDetails() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("domainId", domainId);
-        m.put("name", name);
-        m.put("state", state);
-        putIf(m, "category", category == null ? null : category.name());
-        putIf(m, "message", message);
-        if (mode != null) {
-            m.put("mode", mode.name());
-            m.put("modeReason", modeReason);
-        }
+        Map<String, Object> m = DETAILS.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() {
+        });
         m.put("stats", stats.withGroups(null));
-        m.put("entriesRead", entriesRead);
-        m.put("pages", pages);
-        putIf(m, "server", server);
-        putIf(m, "activeBefore", activeBefore);
-        putIf(m, "notFound", notFound);
-        putIf(m, "deactivationThreshold", deactivationThreshold);
-        if (reads != null) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("changes", reads.changes());
-            r.put("tombstones", reads.tombstones());
-            r.put("inScope", reads.inScope());
-            m.put("reads", r);
-        }
-        if (gone != null) {
-            m.put("deleted", gone.deleted());
-            m.put("outOfScope", gone.outOfScope());
-        }
-        if (groups != null) {
-            m.put("groups", groupDetails(groups));
-        }
-        if (watermark != null) {
-            m.put("watermark", watermarkDetails(watermark));
-        }
-        m.put("durationMs", durationMs);
-        if (!invalidEntries.isEmpty()) {
-            m.put("invalidEntries", invalidEntries);
-        }
         return m;
-    }
-
-    private static Map<String, Object> groupDetails(Groups g) {
-        RunStats.Groups c = g.counts();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("created", c.created());
-        m.put("updated", c.updated());
-        m.put("reactivated", c.reactivated());
-        m.put("deactivated", c.deactivated());
-        m.put("unchanged", c.unchanged());
-        m.put("errors", c.errors());
-        m.put("entriesRead", g.entriesRead());
-        m.put("membershipsAdded", c.membershipsAdded());
-        m.put("membershipsRemoved", c.membershipsRemoved());
-        return m;
-    }
-
-    private static Map<String, Object> watermarkDetails(WatermarkRead w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dc", w.host());
-        if (w.dc() == null) {
-            m.put("available", false);
-            return m;
-        }
-        m.put("invocationId", w.dc().invocationId().toString());
-        putIf(m, "fromUsn", w.fromUsn());
-        m.put("highestCommittedUsn", w.dc().highestCommittedUsn());
-        m.put("advanced", w.advanced());
-        return m;
-    }
-
-    private static void putIf(Map<String, Object> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value);
-        }
     }
 }
