@@ -2,6 +2,7 @@ package io.adsync.worker.sync;
 
 import io.adsync.domain.Domain;
 import io.adsync.domain.Security;
+import io.adsync.run.RunStats;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -119,10 +120,6 @@ public final class AccountSql {
              WHERE domain_id = ? AND active AND object_guid = ANY(?::uuid[])
             """;
 
-    /** What one upsert did. {@code unchanged} = batch size minus the rest. */
-    public record BatchCounts(long created, long updated, long reactivated, long deactivated, long unchanged) {
-    }
-
     public static Optional<Domain> loadDomain(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(LOAD_DOMAIN)) {
             ps.setObject(1, id);
@@ -163,10 +160,10 @@ public final class AccountSql {
         }
     }
 
-    /** Upserts one batch (distinct objectGUIDs) and counts what happened. */
-    public static BatchCounts upsert(Connection c, UUID domainId, Collection<AdUser> batch) throws SQLException {
+    /** Upserts one batch (distinct objectGUIDs) and counts what happened to the accounts. */
+    static RunStats upsert(Connection c, UUID domainId, Collection<AdUser> batch) throws SQLException {
         if (batch.isEmpty()) {
-            return new BatchCounts(0, 0, 0, 0, 0);
+            return RunStats.EMPTY;
         }
         int n = batch.size();
         UUID[] guid = new UUID[n];
@@ -215,7 +212,8 @@ public final class AccountSql {
                 long updated = rs.getLong("updated");
                 long reactivated = rs.getLong("reactivated");
                 long deactivated = rs.getLong("deactivated");
-                return new BatchCounts(created, updated, reactivated, deactivated, n - created - updated - reactivated - deactivated);
+                return new RunStats(created, updated, deactivated, reactivated,
+                        n - created - updated - reactivated - deactivated, 0);
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param name cn, or sAMAccountName when there is no cn
  */
 public record AdGroupEntry(UUID objectGuid, String name, String samAccountName, String distinguishedName,
-                           String description) {
+                           String description) implements EntryWriter.Keyed {
 
     static final String CN = "cn";
     static final String DESCRIPTION = "description";

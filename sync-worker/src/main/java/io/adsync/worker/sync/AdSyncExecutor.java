@@ -32,7 +32,7 @@ import java.util.UUID;
  * A run syncs each of {@link RunContext#domainIds()} in turn (one for a single-domain job, every domain for
  * "sync all domains"), each fully or incrementally ({@link DomainSync}, {@link SyncPlan}). A failing domain does not stop the
  * others; the run fails if any domain failed, and {@code details.domains[]} says how each one ended
- * ({@link DomainOutcome}). Stats are the sum over the domains. A cancellation stops the run after the domain
+ * ({@link DomainReport}). Stats are the sum over the domains. A cancellation stops the run after the domain
  * being synced (the rest are SKIPPED); a lost lease stops it at once (it is thrown, nothing more is written).
  * <p>
  * The failed run's category: CANCELLED if it was cancelled; otherwise the first failed domain's category,
@@ -80,23 +80,23 @@ public class AdSyncExecutor implements SyncExecutor {
 
     @Override
     public RunResult execute(RunContext ctx) {
-        List<DomainOutcome> outcomes = new ArrayList<>();
+        List<DomainReport> outcomes = new ArrayList<>();
         SyncCounters.RunTotals totals = new SyncCounters.RunTotals();
         boolean cancelled = false;
         for (UUID id : ctx.domainIds()) {
             if (cancelled || ctx.isCancelled()) {
                 cancelled = true;
-                outcomes.add(DomainOutcome.early(id, null, "SKIPPED", null, "not started: the run was cancelled"));
+                outcomes.add(DomainReport.early(id, null, "SKIPPED", null, "not started: the run was cancelled"));
                 continue;
             }
-            DomainOutcome o = syncOne(ctx, id, totals);
+            DomainReport o = syncOne(ctx, id, totals);
             outcomes.add(o);
             cancelled = o.category() == ErrorCategory.CANCELLED;
         }
         return result(outcomes);
     }
 
-    private DomainOutcome syncOne(RunContext ctx, UUID id, SyncCounters.RunTotals totals) {
+    private DomainReport syncOne(RunContext ctx, UUID id, SyncCounters.RunTotals totals) {
         Domain domain;
         try {
             Optional<Domain> row = Tx.run(ds, c -> AccountSql.loadDomain(c, id));
@@ -117,16 +117,16 @@ public class AdSyncExecutor implements SyncExecutor {
         return domainSync.sync(ctx, domain, password, totals); // a LeaseLostException passes through
     }
 
-    private static DomainOutcome failed(UUID id, String name, ErrorCategory category, String message) {
+    private static DomainReport failed(UUID id, String name, ErrorCategory category, String message) {
         LOG.warnf("domain %s: %s %s", name == null ? id : name, category, message);
-        return DomainOutcome.early(id, name, "FAILED", category, message);
+        return DomainReport.early(id, name, "FAILED", category, message);
     }
 
-    static RunResult result(List<DomainOutcome> outcomes) {
+    static RunResult result(List<DomainReport> outcomes) {
         RunStats stats = RunStats.EMPTY;
         List<Map<String, Object>> domains = new ArrayList<>();
-        List<DomainOutcome> failed = new ArrayList<>();
-        for (DomainOutcome o : outcomes) {
+        List<DomainReport> failed = new ArrayList<>();
+        for (DomainReport o : outcomes) {
             stats = stats.plus(o.stats());
             domains.add(o.toDetails());
             if (o.failed()) {
@@ -140,7 +140,7 @@ public class AdSyncExecutor implements SyncExecutor {
         if (failed.isEmpty()) {
             return new RunResult(stats, details, mode, modeReason, null, null);
         }
-        DomainOutcome main = failed.stream().filter(o -> o.category() == ErrorCategory.CANCELLED).findFirst()
+        DomainReport main = failed.stream().filter(o -> o.category() == ErrorCategory.CANCELLED).findFirst()
                 .or(() -> failed.stream().filter(o -> o.category() != ErrorCategory.DELETION_THRESHOLD).findFirst())
                 .orElse(failed.getFirst());
         String message;
@@ -150,7 +150,7 @@ public class AdSyncExecutor implements SyncExecutor {
             StringBuilder sb = new StringBuilder();
             sb.append(failed.size()).append(" of ").append(outcomes.size()).append(" domains failed: ");
             for (int i = 0; i < failed.size(); i++) {
-                DomainOutcome o = failed.get(i);
+                DomainReport o = failed.get(i);
                 sb.append(i == 0 ? "" : "; ").append(o.name() == null ? o.domainId() : o.name()).append(": ")
                         .append(o.category()).append(' ').append(o.message());
             }
@@ -163,7 +163,7 @@ public class AdSyncExecutor implements SyncExecutor {
      * The run's mode: INCREMENTAL only if every domain was synced incrementally; FULL if any domain chose FULL (or
      * never got to choose while others did); null if no domain got as far as choosing.
      */
-    static SyncMode mode(List<DomainOutcome> outcomes) {
+    static SyncMode mode(List<DomainReport> outcomes) {
         if (outcomes.stream().noneMatch(o -> o.mode() != null)) {
             return null;
         }
@@ -171,7 +171,7 @@ public class AdSyncExecutor implements SyncExecutor {
     }
 
     /** One domain: its reason. Several: which were full and why (each domain's reason is in its details too). */
-    static String modeReason(List<DomainOutcome> outcomes, SyncMode mode) {
+    static String modeReason(List<DomainReport> outcomes, SyncMode mode) {
         if (mode == null) {
             return null;
         }
@@ -181,11 +181,11 @@ public class AdSyncExecutor implements SyncExecutor {
         if (mode == SyncMode.INCREMENTAL) {
             return "every domain (" + outcomes.size() + ") was synced incrementally";
         }
-        List<DomainOutcome> notIncremental = outcomes.stream().filter(o -> o.mode() != SyncMode.INCREMENTAL).toList();
+        List<DomainReport> notIncremental = outcomes.stream().filter(o -> o.mode() != SyncMode.INCREMENTAL).toList();
         StringBuilder sb = new StringBuilder().append(notIncremental.size()).append(" of ").append(outcomes.size())
                 .append(" domains not incremental: ");
         for (int i = 0; i < notIncremental.size(); i++) {
-            DomainOutcome o = notIncremental.get(i);
+            DomainReport o = notIncremental.get(i);
             sb.append(i == 0 ? "" : "; ").append(o.name() == null ? o.domainId() : o.name()).append(": ")
                     .append(o.mode() == null ? "did not get to choose (" + o.state() + ")" : o.modeReason());
         }

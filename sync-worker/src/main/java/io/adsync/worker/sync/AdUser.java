@@ -16,7 +16,8 @@ import java.util.UUID;
  */
 public record AdUser(UUID objectGuid, String username, String userPrincipalName, String email, String displayName,
                      String givenName, String surname, String distinguishedName, Integer userAccountControl,
-                     Long accountExpires, boolean active, String deactivationReason) {
+                     Long accountExpires, boolean active, String deactivationReason)
+        implements EntryWriter.Keyed {
 
     public static final String REASON_DISABLED = "disabled in the directory (userAccountControl has ACCOUNTDISABLE)";
     public static final String REASON_EXPIRED_PREFIX = "expired in the directory (accountExpires ";

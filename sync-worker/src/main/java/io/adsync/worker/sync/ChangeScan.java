@@ -2,7 +2,6 @@ package io.adsync.worker.sync;
 
 import io.adsync.directory.AdAttributes;
 import io.adsync.directory.DirectoryConnection;
-import io.adsync.worker.run.RunContext;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.name.Dn;
@@ -10,6 +9,7 @@ import org.apache.directory.api.ldap.model.name.Dn;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * The one range search of an incremental sync: every user of the naming context (the domain partition, not only
@@ -50,23 +50,7 @@ final class ChangeScan {
                    long tombstoneEntries) {
     }
 
-    private final DirectoryConnection conn;
-    private final String namingContext;
-    private final int pageSize;
-    private final RunContext ctx;
-    private final SyncCounters n;
-    private final SyncCounters.RunTotals totals;
-    private final String domainName;
-
-    ChangeScan(DirectoryConnection conn, String namingContext, int pageSize, RunContext ctx, SyncCounters n,
-               SyncCounters.RunTotals totals, String domainName) {
-        this.conn = conn;
-        this.namingContext = namingContext;
-        this.pageSize = pageSize;
-        this.ctx = ctx;
-        this.n = n;
-        this.totals = totals;
-        this.domainName = domainName;
+    private ChangeScan() {
     }
 
     /** The range scan's filter. */
@@ -74,8 +58,12 @@ final class ChangeScan {
         return "(&(objectClass=user)(" + USN_CHANGED + ">=" + fromUsn + "))";
     }
 
-    /** Users changed (or deleted) at or after {@code fromUsn}; {@code toUsn} is this run's watermark. */
-    Changes scan(String baseDn, long fromUsn, long toUsn) throws Exception {
+    /**
+     * Users changed (or deleted) at or after {@code fromUsn}; {@code toUsn} is this run's watermark. Every entry
+     * counts in {@code n}; {@code pageDone} gets each page's entries.
+     */
+    static Changes scan(DirectoryConnection conn, String namingContext, int pageSize, String baseDn, long fromUsn,
+                        long toUsn, SyncCounters n, IntConsumer pageDone) throws Exception {
         Dn base = lowerDn(baseDn);
         GuidSet tombstones = new GuidSet(16);
         GuidSet underBase = new GuidSet(16);
@@ -112,7 +100,7 @@ final class ChangeScan {
 
             @Override
             public void pageDone(int page, int entriesInPage) {
-                n.pageDone(ctx, totals, domainName, entriesInPage);
+                pageDone.accept(entriesInPage);
             }
         });
         return new Changes(tombstones, underBase, elsewhere, settled, count[0], count[1]);

@@ -1,5 +1,7 @@
 package io.adsync.worker.sync;
 
+import io.adsync.run.RunStats;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -119,23 +121,13 @@ public final class GroupSql {
             SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM gone)
             """;
 
-    public record BatchCounts(long created, long updated, long reactivated, long unchanged) {
-    }
-
     /** An active group row. */
     public record GroupRow(UUID id, UUID objectGuid, String distinguishedName) {
     }
 
-    /** Memberships added and removed. */
-    public record Changes(long added, long removed) {
-        Changes plus(Changes o) {
-            return new Changes(added + o.added, removed + o.removed);
-        }
-    }
-
-    public static BatchCounts upsert(Connection c, UUID domainId, Collection<AdGroupEntry> batch) throws SQLException {
+    static RunStats upsert(Connection c, UUID domainId, Collection<AdGroupEntry> batch) throws SQLException {
         if (batch.isEmpty()) {
-            return new BatchCounts(0, 0, 0, 0);
+            return RunStats.EMPTY;
         }
         int n = batch.size();
         UUID[] guid = new UUID[n];
@@ -165,7 +157,7 @@ public final class GroupSql {
                 long created = rs.getLong(1);
                 long updated = rs.getLong(2);
                 long reactivated = rs.getLong(3);
-                return new BatchCounts(created, updated, reactivated, n - created - updated - reactivated);
+                return groups(created, updated, 0, reactivated, n - created - updated - reactivated, 0, 0);
             }
         }
     }
@@ -183,14 +175,10 @@ public final class GroupSql {
         return rows;
     }
 
-    /** How many groups were deactivated, and how many memberships ended with them. */
-    public record Deactivated(long groups, long membershipsEnded) {
-    }
-
-    /** Deactivates the groups and ends their memberships. */
-    public static Deactivated deactivate(Connection c, UUID domainId, List<UUID> ids, String reason) throws SQLException {
+    /** Deactivates the groups and ends their memberships (counted as memberships removed). */
+    static RunStats deactivate(Connection c, UUID domainId, List<UUID> ids, String reason) throws SQLException {
         if (ids.isEmpty()) {
-            return new Deactivated(0, 0);
+            return RunStats.EMPTY;
         }
         List<UUID> done = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(DEACTIVATE)) {
@@ -210,7 +198,7 @@ public final class GroupSql {
             ps.setArray(3, arr);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Deactivated(done.size(), rs.getLong(1));
+                return groups(0, 0, done.size(), 0, 0, 0, rs.getLong(1));
             }
         }
     }
@@ -234,7 +222,7 @@ public final class GroupSql {
     }
 
     /** Makes {@code members} the group's direct account (or, with {@code groups}, group) members. */
-    public static Changes replace(Connection c, UUID groupId, List<UUID> members, boolean groups) throws SQLException {
+    static RunStats replace(Connection c, UUID groupId, List<UUID> members, boolean groups) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(groups ? REPLACE_GROUPS : REPLACE_ACCOUNTS)) {
             var arr = c.createArrayOf("uuid", members.toArray());
             ps.setObject(1, groupId);
@@ -243,8 +231,15 @@ public final class GroupSql {
             ps.setArray(4, arr);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Changes(rs.getLong(1), rs.getLong(2));
+                return groups(0, 0, 0, 0, 0, rs.getLong(1), rs.getLong(2));
             }
         }
+    }
+
+    /** What a write did to groups (every write here counts as groups, never as accounts). */
+    private static RunStats groups(long created, long updated, long deactivated, long reactivated, long unchanged,
+                                   long membershipsAdded, long membershipsRemoved) {
+        return RunStats.EMPTY.withGroups(new RunStats.Groups(created, updated, deactivated, reactivated, unchanged, 0,
+                membershipsAdded, membershipsRemoved));
     }
 }

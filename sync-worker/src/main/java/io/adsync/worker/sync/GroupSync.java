@@ -6,14 +6,10 @@ import io.adsync.domain.Domain;
 import io.adsync.run.RunProgress;
 import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RunContext;
-import org.apache.directory.api.ldap.model.entry.Entry;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,64 +41,20 @@ final class GroupSync {
         this.memberRangeSize = memberRangeSize;
     }
 
-    /** What a group sync did, for the run's details. */
-    static final class Counts {
-        long created;
-        long updated;
-        long reactivated;
-        long deactivated;
-        long unchanged;
-        long errors;
-        long entries;
-        GroupSql.Changes memberships = new GroupSql.Changes(0, 0);
-
-        Map<String, Object> toDetails() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("created", created);
-            m.put("updated", updated);
-            m.put("reactivated", reactivated);
-            m.put("deactivated", deactivated);
-            m.put("unchanged", unchanged);
-            m.put("errors", errors);
-            m.put("entriesRead", entries);
-            m.put("membershipsAdded", memberships.added());
-            m.put("membershipsRemoved", memberships.removed());
-            return m;
+    /**
+     * Writes go through {@link RunContext#write} like the users' (fenced, and counted in the run's committed stats as
+     * {@code groups}); {@code g} counts them for this domain, {@code n} (the domain's) counts entries and pages too.
+     *
+     * @return the group sync's details, once it completed
+     */
+    DomainReport.Groups sync(RunContext ctx, DirectoryConnection conn, Domain domain, SyncCounters n, SyncCounters g,
+                             SyncCounters.RunTotals totals) throws Exception {
+        GuidSet seen;
+        try (EntryWriter<AdGroupEntry> writer = EntryWriter.groups(ds, ctx, domain, batchSize, n, g, totals)) {
+            conn.pagedSearch(domain.groupBaseDn, domain.groupFilter, domain.pageSize, AdGroupEntry.REQUESTED, writer);
+            writer.finish();
+            seen = writer.seen();
         }
-    }
-
-    Counts sync(RunContext ctx, DirectoryConnection conn, Domain domain, SyncCounters n, SyncCounters.RunTotals totals)
-            throws Exception {
-        Counts g = new Counts();
-        GuidSet seen = new GuidSet(16);
-        Map<UUID, AdGroupEntry> batch = new LinkedHashMap<>();
-        conn.pagedSearch(domain.groupBaseDn, domain.groupFilter, domain.pageSize, AdGroupEntry.REQUESTED,
-                new DirectoryConnection.PageSink() {
-                    @Override
-                    public void entry(Entry e) throws SQLException {
-                        n.entries++;
-                        g.entries++;
-                        try {
-                            AdGroupEntry group = AdGroupEntry.from(e);
-                            seen.add(group.objectGuid());
-                            batch.put(group.objectGuid(), group);
-                            if (batch.size() >= batchSize) {
-                                flush(ctx, domain, batch, g);
-                            }
-                        } catch (AdUser.InvalidEntry bad) {
-                            g.errors++;
-                            if (bad.objectGuid() != null) {
-                                seen.add(bad.objectGuid());
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void pageDone(int page, int entriesInPage) throws SQLException {
-                        flush(ctx, domain, batch, g);
-                        n.pageDone(ctx, totals, domain.name, entriesInPage);
-                    }
-                });
         // The enumeration is complete.
         ctx.checkCancelled();
         List<GroupSql.GroupRow> active = Tx.run(ds, c -> GroupSql.active(c, domain.id));
@@ -116,11 +68,7 @@ final class GroupSync {
             }
         }
         if (!gone.isEmpty()) {
-            GroupSql.Deactivated d = ctx.write(c -> {
-                return GroupSql.deactivate(c, domain.id, gone, REASON_NOT_FOUND);
-            }, x -> io.adsync.run.RunStats.EMPTY);
-            g.deactivated = d.groups();
-            g.memberships = g.memberships.plus(new GroupSql.Changes(0, d.membershipsEnded()));
+            g.add(ctx.write(c -> GroupSql.deactivate(c, domain.id, gone, REASON_NOT_FOUND), s -> s));
         }
         for (GroupSql.GroupRow row : present) {
             RangedValues.Result members = RangedValues.read(conn, row.distinguishedName(), AdGroupEntry.MEMBER, memberRangeSize);
@@ -131,28 +79,13 @@ final class GroupSync {
             if (members.values() == null) {
                 continue; // gone since the enumeration: the next sync deactivates it
             }
-            GroupSql.Changes changes = ctx.write(c -> {
+            g.add(ctx.write(c -> {
                 List<UUID> accounts = GroupSql.idsByDn(c, domain.id, members.values(), false);
                 List<UUID> groups = GroupSql.idsByDn(c, domain.id, members.values(), true);
                 return GroupSql.replace(c, row.id(), accounts, false).plus(GroupSql.replace(c, row.id(), groups, true));
-            }, x -> io.adsync.run.RunStats.EMPTY);
-            g.memberships = g.memberships.plus(changes);
+            }, s -> s));
             ctx.checkCancelled();
         }
-        return g;
-    }
-
-    private void flush(RunContext ctx, Domain domain, Map<UUID, AdGroupEntry> batch, Counts g) throws SQLException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        GroupSql.BatchCounts counts = ctx.write(c -> {
-            return GroupSql.upsert(c, domain.id, batch.values());
-        }, x -> io.adsync.run.RunStats.EMPTY);
-        g.created += counts.created();
-        g.updated += counts.updated();
-        g.reactivated += counts.reactivated();
-        g.unchanged += counts.unchanged();
-        batch.clear();
+        return new DomainReport.Groups(g.groupStats(), g.entries);
     }
 }

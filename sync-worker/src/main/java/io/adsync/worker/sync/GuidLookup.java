@@ -25,18 +25,13 @@ final class GuidLookup {
     /**
      * Reads the users among {@code guids} that are in the scope into {@code sink}, one paged search per chunk; the
      * searches only complete normally if every page of every chunk arrived.
-     *
-     * @return the number of searches
      */
-    static int read(DirectoryConnection conn, String baseDn, String userFilter, int pageSize, GuidSet guids,
-                    DirectoryConnection.PageSink sink) throws Exception {
-        int searches = 0;
+    static void read(DirectoryConnection conn, String baseDn, String userFilter, int pageSize, GuidSet guids,
+                     DirectoryConnection.PageSink sink) throws Exception {
         for (int from = 0; from < guids.size(); from += CHUNK) {
             conn.pagedSearch(baseDn, filter(userFilter, guids, from, Math.min(guids.size(), from + CHUNK)), pageSize,
                     AdAttributes.REQUESTED, sink);
-            searches++;
         }
-        return searches;
     }
 
     /** The filter for {@code guids.get(from)} .. {@code guids.get(to - 1)}. */

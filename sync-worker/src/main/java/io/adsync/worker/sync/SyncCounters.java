@@ -4,7 +4,10 @@ import io.adsync.run.RunProgress;
 import io.adsync.run.RunStats;
 import io.adsync.worker.run.RunContext;
 
-/** What the sync of one domain did so far, and the run's progress over all its domains. */
+/**
+ * What the sync of one domain did so far to its accounts, or to its groups (one instance each), and the run's
+ * progress over all its domains. Updated on the reader's thread only.
+ */
 final class SyncCounters {
 
     /** Progress of the whole run (all its domains so far). */
@@ -13,22 +16,16 @@ final class SyncCounters {
         long pages;
     }
 
-    long created;
-    long updated;
-    long reactivated;
-    long deactivated;
-    long unchanged;
+    /** What the committed writes did, as each write counted it into the run's committed stats. */
+    private RunStats written = RunStats.EMPTY;
+    /** Entries that could not be stored. */
     long errors;
-    /** Directory entries read by every search of this domain's sync. */
+    /** Directory entries read by the searches counted here (for accounts: every search of this domain's sync). */
     long entries;
     long pages;
 
-    void add(AccountSql.BatchCounts b) {
-        created += b.created();
-        updated += b.updated();
-        reactivated += b.reactivated();
-        deactivated += b.deactivated();
-        unchanged += b.unchanged();
+    void add(RunStats committed) {
+        written = written.plus(committed);
     }
 
     /** After each page of any search: progress (published with the next heartbeat), then a cancellation check. */
@@ -40,7 +37,13 @@ final class SyncCounters {
         ctx.checkCancelled();
     }
 
+    /** As account counts. */
     RunStats stats() {
-        return new RunStats(created, updated, deactivated, reactivated, unchanged, errors);
+        return written.plus(new RunStats(0, 0, 0, 0, 0, errors));
+    }
+
+    /** As group counts. */
+    RunStats.Groups groupStats() {
+        return RunStats.Groups.NONE.plus(written.groups()).plus(new RunStats.Groups(0, 0, 0, 0, 0, errors, 0, 0));
     }
 }

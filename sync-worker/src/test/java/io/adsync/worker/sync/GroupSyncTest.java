@@ -4,6 +4,7 @@ import io.adsync.crypto.SecretCipher;
 import io.adsync.directory.DirectoryConnector;
 import io.adsync.domain.Domain;
 import io.adsync.run.RunOptions;
+import io.adsync.run.RunStats;
 import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RunContext;
 import io.adsync.worker.run.RunResult;
@@ -286,5 +287,54 @@ class GroupSyncTest {
         assertThat(((List<?>) r.details().get("domains")).getFirst().toString()).doesNotContain("groups=");
         assertThat(f.groups()).isEmpty();
         assertThat(r.stats().created()).isEqualTo(2);
+    }
+
+    @Test
+    void groupChangesCountInTheRunsCommittedStatsAsGroupsAndAccountCountsKeepTheirMeaning() throws Exception {
+        Fixture f = new Fixture("committed");
+        List<User> u = f.addUsers("gc", 3);
+        for (int i = 0; i < 25; i++) {
+            ad.addGroup(String.format("c%02d", i), f.groups, List.of(u.get(i % 3).dn()));
+        }
+        db.updateDomain(f.domain.id, "page_size", 10);
+
+        // cancelled while reading the second page of groups: the first page's 10 groups are committed, and counted
+        RunContext ctx = db.claimedRun(f.job, RunOptions.DEFAULT, List.of(f.domain.id));
+        ad.faults().resetCounters();
+        ad.faults().onPage = n -> {
+            if (n == 3) { // users: page 1, groups: pages 2-4
+                ctx.cancel("cancelled by the test");
+            }
+        };
+        RunResult cancelled = executor.execute(ctx);
+        db.endRun(ctx);
+        ad.faults().reset();
+        assertThat(cancelled.errorCategory()).isEqualTo(io.adsync.run.ErrorCategory.CANCELLED);
+        RunStats.Groups firstPage = new RunStats.Groups(10, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(ctx.committedStats()).isEqualTo(new RunStats(3, 0, 0, 0, 0, 0, firstPage));
+        assertThat(cancelled.stats()).isEqualTo(new RunStats(3, 0, 0, 0, 0, 0, firstPage));
+        assertThat(f.groups()).hasSize(10);
+
+        // the rest, and every membership: committed stats, the run's stats and details.groups agree
+        RunContext again = db.claimedRun(f.job, RunOptions.DEFAULT, List.of(f.domain.id));
+        RunResult r = executor.execute(again);
+        db.endRun(again);
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        RunStats.Groups rest = new RunStats.Groups(15, 0, 0, 0, 10, 0, 25, 0);
+        assertThat(again.committedStats()).isEqualTo(new RunStats(0, 0, 0, 0, 3, 0, rest));
+        assertThat(r.stats()).isEqualTo(new RunStats(0, 0, 0, 0, 3, 0, rest));
+        assertThat(f.groupStats(r)).containsEntry("created", 15L).containsEntry("unchanged", 10L)
+                .containsEntry("membershipsAdded", 25L).containsEntry("entriesRead", 50L);
+        assertThat(io.adsync.run.ledger.RunLedger.json(r.stats())).isEqualTo("{\"created\":0,\"updated\":0,"
+                + "\"deactivated\":0,\"reactivated\":0,\"unchanged\":3,\"errors\":0,\"groups\":{\"created\":15,"
+                + "\"updated\":0,\"deactivated\":0,\"reactivated\":0,\"unchanged\":10,\"errors\":0,"
+                + "\"membershipsAdded\":25,\"membershipsRemoved\":0}}");
+        assertThat(io.adsync.common.JsonColumns.MAPPER.readValue(io.adsync.run.ledger.RunLedger.json(r.stats()),
+                RunStats.class)).isEqualTo(r.stats());
+        assertThat(io.adsync.common.JsonColumns.MAPPER.readValue("{\"created\":1,\"updated\":0,\"deactivated\":0,"
+                + "\"reactivated\":0,\"unchanged\":0,\"errors\":0}", RunStats.class)).isEqualTo(new RunStats(1, 0, 0, 0, 0, 0));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> domain = ((List<Map<String, Object>>) r.details().get("domains")).getFirst();
+        assertThat(domain).containsEntry("stats", new RunStats(0, 0, 0, 0, 3, 0)); // accounts only, as before
     }
 }

@@ -56,8 +56,8 @@ class SmallPartsTest {
 
     @Test
     void oneFailedDomainFailsTheRunAndStatsAreSummed() {
-        DomainOutcome ok = outcome("a", null, new RunStats(3, 1, 0, 0, 5, 0));
-        DomainOutcome bad = outcome("b", ErrorCategory.UNREACHABLE, new RunStats(1, 0, 0, 0, 0, 0));
+        DomainReport ok = outcome("a", null, new RunStats(3, 1, 0, 0, 5, 0));
+        DomainReport bad = outcome("b", ErrorCategory.UNREACHABLE, new RunStats(1, 0, 0, 0, 0, 0));
         RunResult r = AdSyncExecutor.result(List.of(ok, bad));
         assertThat(r.failed()).isTrue();
         assertThat(r.errorCategory()).isEqualTo(ErrorCategory.UNREACHABLE);
@@ -83,10 +83,10 @@ class SmallPartsTest {
 
     @Test
     void theRunIsIncrementalOnlyIfEveryDomainWas() {
-        DomainOutcome a = outcome("a", null, RunStats.EMPTY, SyncMode.INCREMENTAL, "changes since USN 10 on dc1");
-        DomainOutcome b = outcome("b", null, RunStats.EMPTY, SyncMode.INCREMENTAL, "changes since USN 20 on dc2");
-        DomainOutcome c = outcome("c", null, RunStats.EMPTY, SyncMode.FULL, "no watermark yet");
-        DomainOutcome dead = outcome("d", ErrorCategory.UNREACHABLE, RunStats.EMPTY, null, null);
+        DomainReport a = outcome("a", null, RunStats.EMPTY, SyncMode.INCREMENTAL, "changes since USN 10 on dc1");
+        DomainReport b = outcome("b", null, RunStats.EMPTY, SyncMode.INCREMENTAL, "changes since USN 20 on dc2");
+        DomainReport c = outcome("c", null, RunStats.EMPTY, SyncMode.FULL, "no watermark yet");
+        DomainReport dead = outcome("d", ErrorCategory.UNREACHABLE, RunStats.EMPTY, null, null);
 
         RunResult one = AdSyncExecutor.result(List.of(a));
         assertThat(one.mode()).isEqualTo(SyncMode.INCREMENTAL);
@@ -107,13 +107,13 @@ class SmallPartsTest {
         assertThat(none.modeReason()).isNull();
     }
 
-    private static DomainOutcome outcome(String name, ErrorCategory category, RunStats stats) {
+    private static DomainReport outcome(String name, ErrorCategory category, RunStats stats) {
         return outcome(name, category, stats, SyncMode.FULL, "full");
     }
 
-    private static DomainOutcome outcome(String name, ErrorCategory category, RunStats stats, SyncMode mode, String reason) {
-        return new DomainOutcome(UUID.randomUUID(), name, category == null ? "SUCCEEDED" : "FAILED", category,
+    private static DomainReport outcome(String name, ErrorCategory category, RunStats stats, SyncMode mode, String reason) {
+        return new DomainReport(UUID.randomUUID(), name, category == null ? "SUCCEEDED" : "FAILED", category,
                 category == null ? null : "msg " + name, stats, 0, 0, null, null, null, null, 0, List.of(), mode, reason,
-                Map.of());
+                null, null, null, null);
     }
 }
