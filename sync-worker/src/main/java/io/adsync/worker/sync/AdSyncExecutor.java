@@ -13,7 +13,6 @@ import io.adsync.worker.run.SyncExecutor;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -48,20 +47,9 @@ public class AdSyncExecutor implements SyncExecutor {
     private final SecretCipher cipher;
     private final DomainSync domainSync;
 
-    /**
-     * @param memberRangeSize 0: read group members in the ranges the server chooses (AD: 1,500 values); N: ask for
-     *                        explicit ranges of N values (member;range=0-(N-1), ...)
-     */
     @Inject
-    public AdSyncExecutor(AgroalDataSource ds, SecretCipher cipher,
-                          @ConfigProperty(name = "adsync.sync.batch-size", defaultValue = "1000") int batchSize,
-                          @ConfigProperty(name = "adsync.sync.member-range-size", defaultValue = "0") int memberRangeSize) {
-        this(ds, cipher, new DirectoryConnector(), batchSize, memberRangeSize, Clock.systemUTC());
-    }
-
-    /** For tests: any DataSource, connector and clock. */
-    public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize, Clock clock) {
-        this(ds, cipher, connector, batchSize, 0, clock);
+    public AdSyncExecutor(AgroalDataSource ds, SecretCipher cipher, SyncConfig config) {
+        this(ds, cipher, new DirectoryConnector(), config.batchSize(), config.memberRangeSize(), Clock.systemUTC());
     }
 
     /** For tests: any DataSource, connector, member range size and clock. */

@@ -224,7 +224,7 @@ class AdSyncExecutorTest {
     void batchesSmallerThanAPageCountExactly() throws Exception {
         Fixture f = new Fixture("batches", 25);
         f.addUsers("b", 60);
-        AdSyncExecutor smallBatches = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 7, Clock.systemUTC());
+        AdSyncExecutor smallBatches = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 7, 0, Clock.systemUTC());
         Synced first = f.sync(RunOptions.DEFAULT, smallBatches);
         assertThat(first.stats()).isEqualTo(new RunStats(60, 0, 0, 0, 0, 0));
         ad.replace(f.created.get(3).dn(), "displayName", "Changed 3");
