@@ -1,7 +1,7 @@
 package io.adsync.bench;
 
 import io.adsync.run.RunStats;
-import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.claim.WorkerSettings;
 import io.adsync.worker.claim.DatabaseAddress;
 import io.adsync.worker.claim.Worker;
 import io.adsync.worker.claim.WorkerMetrics;

@@ -1,5 +1,6 @@
 package io.adsync.worker;
 
+import io.adsync.worker.claim.WorkerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

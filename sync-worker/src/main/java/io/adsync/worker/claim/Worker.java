@@ -4,7 +4,6 @@ import io.adsync.common.JdbiFactory;
 import io.adsync.run.ledger.ClaimedRun;
 import io.adsync.run.ledger.DomainLeases;
 import io.adsync.run.ledger.RunLedger;
-import io.adsync.worker.WorkerSettings;
 import io.adsync.worker.db.Tx;
 import io.adsync.worker.run.RetryPolicy;
 import io.adsync.worker.run.RunContext;
@@ -74,7 +73,8 @@ public final class Worker {
         this.softwareVersion = softwareVersion;
         this.slots = new Semaphore(settings.concurrency());
         this.batch = Math.max(1, settings.concurrency() / 2);
-        this.outcomes = new RunOutcomes(jdbi, new RetryPolicy(settings), settings.lease());
+        this.outcomes = new RunOutcomes(jdbi, new RetryPolicy(settings.retryInitial(), settings.retryMax(), settings.retryJitter(),
+                settings.retryMaxAttempts()), settings.lease());
         this.supervisor = new RunSupervisor(jdbi, executor, outcomes, metrics, settings.lease(), settings.domainBusyDelay());
         this.listener = db == null ? null : new WakeupListener(db.jdbcUrl(), db.user(), db.password(), this::wakeUp, this::cancelLocal);
     }

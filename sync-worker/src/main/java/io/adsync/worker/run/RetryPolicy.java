@@ -3,7 +3,6 @@ package io.adsync.worker.run;
 import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunState;
 import io.adsync.run.ledger.RunLedger;
-import io.adsync.worker.WorkerSettings;
 import io.github.resilience4j.core.IntervalFunction;
 
 import java.time.Duration;
@@ -19,9 +18,15 @@ public final class RetryPolicy implements RunLedger.Retries {
     private final IntervalFunction backoff;
     private final int maxAttempts;
 
-    public RetryPolicy(WorkerSettings s) {
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(s.retryInitial(), 2.0, s.retryJitter(), s.retryMax());
-        this.maxAttempts = s.retryMaxAttempts();
+    /**
+     * @param initial     the first delay
+     * @param max         the cap of the doubling delay
+     * @param jitter      +/- this fraction of random jitter on each delay
+     * @param maxAttempts attempts in all, the first included
+     */
+    public RetryPolicy(Duration initial, Duration max, double jitter, int maxAttempts) {
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(initial, 2.0, jitter, max);
+        this.maxAttempts = maxAttempts;
     }
 
     /** Whether attempt number {@code attempt} (1-based), which failed with {@code category}, gets another. */

@@ -6,7 +6,7 @@ import io.adsync.run.ledger.RunLedger;
 import io.adsync.worker.WorkerLifecycle;
 import io.adsync.worker.db.Tx;
 import io.adsync.worker.server.JobServers;
-import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.claim.WorkerSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

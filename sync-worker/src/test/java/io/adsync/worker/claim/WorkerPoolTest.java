@@ -1,7 +1,7 @@
 package io.adsync.worker.claim;
 
 import io.adsync.worker.WorkerLifecycle;
-import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.claim.WorkerSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

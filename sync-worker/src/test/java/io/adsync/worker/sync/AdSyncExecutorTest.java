@@ -10,7 +10,7 @@ import io.adsync.run.RunOptions;
 import io.adsync.run.RunProgress;
 import io.adsync.run.RunStats;
 import io.adsync.run.SyncMode;
-import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.claim.WorkerSettings;
 import io.adsync.worker.claim.Worker;
 import io.adsync.worker.claim.WorkerMetrics;
 import io.adsync.worker.run.LeaseLostException;

@@ -6,7 +6,7 @@ import io.adsync.run.ErrorCategory;
 import io.adsync.run.RunOptions;
 import io.adsync.run.RunStats;
 import io.adsync.run.SyncMode;
-import io.adsync.worker.WorkerSettings;
+import io.adsync.worker.claim.WorkerSettings;
 import io.adsync.worker.claim.Worker;
 import io.adsync.worker.claim.WorkerMetrics;
 import io.adsync.worker.run.RunContext;

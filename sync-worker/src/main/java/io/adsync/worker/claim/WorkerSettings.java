@@ -1,11 +1,11 @@
-package io.adsync.worker;
+package io.adsync.worker.claim;
 
 import java.time.Duration;
 
 /**
  * Everything a {@link io.adsync.worker.claim.Worker} needs to know, as plain values, so that tests and benchmarks
  * can run several workers with different settings in one JVM. Production values, and every default, come from
- * {@link WorkerConfig}.
+ * the app's WorkerConfig.
  *
  * @param serverName          job-server name (host or pod name)
  * @param canBeJobServer      the flag a newly registered server gets; an existing row keeps its own
