@@ -32,7 +32,7 @@ public class ConsoleRoutes {
      * A refused key on the sign-in form: Quarkus answers the failed form login with a bare 401 (the API's bearer
      * mechanism is registered too); the browser is sent back to the sign-in page with a message instead.
      */
-    @RouteFilter(100)
+    @RouteFilter(1000)
     void signInFailure(RoutingContext rc) {
         if ("/console/j_security_check".equals(rc.normalizedPath())) {
             rc.addHeadersEndHandler(v -> {

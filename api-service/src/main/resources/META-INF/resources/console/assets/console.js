@@ -36,6 +36,7 @@
     else if (a < 5400) { out = Math.round(a / 60) + ' min'; }
     else if (a < 129600) { out = Math.round(a / 3600) + ' h'; }
     else { out = Math.round(a / 86400) + ' d'; }
+    if (a < 5) { return 'now'; }
     return s >= 0 ? 'in ' + out : out + ' ago';
   }
   function renderTimes(root) {
