@@ -50,6 +50,10 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     /** The challenge with a problem body, not the empty 401 Quarkus would send. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (isConsole(context)) {
+            // the console signs in through form authentication: its challenge is a redirect to the sign-in page
+            return Uni.createFrom().item(false);
+        }
         var response = context.response();
         if (!response.ended()) {
             response.setStatusCode(401)
@@ -58,6 +62,11 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
                     .end(Refusals.json(Refusals.unauthorized(context.normalizedPath())));
         }
         return Uni.createFrom().item(true);
+    }
+
+    private static boolean isConsole(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path.equals("/console") || path.startsWith("/console/");
     }
 
     @Override

@@ -63,6 +63,43 @@ public class ApiKeys {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * A console session's reference to the key it was opened with: a fingerprint (a hash of the key's configured
+     * hash, never the key or its hash) that {@link #roleOfSession} checks again on every request, so that removing
+     * a key from {@code adsync.api-keys} ends the console sessions opened with it.
+     */
+    public record SessionKey(Role role, String fingerprint) {
+    }
+
+    /** The role and fingerprint of a presented key (constant-time compare, as {@link #roleOf}). */
+    public Optional<SessionKey> sessionKeyOf(String presentedKey) {
+        byte[] hash = sha256(presentedKey);
+        SessionKey found = null;
+        for (Entry e : entries) {
+            if (MessageDigest.isEqual(e.hash, hash) && found == null) {
+                found = new SessionKey(e.role, fingerprint(e.hash));
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The role of a console session's key fingerprint, if that key is still configured with that role. */
+    public Optional<Role> roleOfSession(Role role, String fingerprint) {
+        byte[] presented = fingerprint.getBytes(StandardCharsets.US_ASCII);
+        Role found = null;
+        for (Entry e : entries) {
+            if (e.role == role && MessageDigest.isEqual(fingerprint(e.hash).getBytes(StandardCharsets.US_ASCII), presented) && found == null) {
+                found = e.role;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static String fingerprint(byte[] hash) {
+        byte[] fp = sha256("adsync-console-session:" + HexFormat.of().formatHex(hash));
+        return HexFormat.of().formatHex(fp, 0, 12);
+    }
+
     static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

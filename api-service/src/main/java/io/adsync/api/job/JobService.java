@@ -113,6 +113,17 @@ public class JobService {
     }
 
     private static void validate(JobRequest req) {
+        List<Violation> v = violations(req);
+        if (!v.isEmpty()) {
+            throw ApiErrors.invalid(v);
+        }
+        if (req.domainId() != null && Domain.findById(req.domainId()) == null) {
+            throw ApiErrors.unprocessable("domainId", "domain " + req.domainId() + " does not exist");
+        }
+    }
+
+    /** The rules beyond Bean Validation (schedule, scope, full-sync interval), as violations: also for the console's form. */
+    public static List<Violation> violations(JobRequest req) {
         List<Violation> v = new ArrayList<>(ScheduleValidator.validate(req.schedule(), "schedule"));
         boolean all = Boolean.TRUE.equals(req.syncAllDomains());
         if (all && req.domainId() != null) {
@@ -124,12 +135,7 @@ public class JobService {
         if (full != null && (full.compareTo(SyncJob.MIN_FULL_SYNC_INTERVAL) < 0 || full.compareTo(SyncJob.MAX_FULL_SYNC_INTERVAL) > 0)) {
             v.add(new Violation("fullSyncInterval", "must be between PT1M and P366D (PT8784H), not " + full));
         }
-        if (!v.isEmpty()) {
-            throw ApiErrors.invalid(v);
-        }
-        if (req.domainId() != null && Domain.findById(req.domainId()) == null) {
-            throw ApiErrors.unprocessable("domainId", "domain " + req.domainId() + " does not exist");
-        }
+        return v;
     }
 
     private static void ensureNameFree(String name, UUID self) {
