@@ -90,6 +90,8 @@ if [ ! -f "$STATE/env" ]; then
     echo "ADSYNC_DB_PASSWORD='$(openssl rand -hex 24)'"
   } >"$STATE/env"
 fi
+grep -q '^QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY=' "$STATE/env" \
+  || echo "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY='$(openssl rand -hex 32)'" >>"$STATE/env" # console sessions survive restarts
 chmod 600 "$STATE/env"
 # shellcheck disable=SC1091
 source "$STATE/env"
@@ -114,7 +116,7 @@ if [ "$OWN_DB" = yes ]; then
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME"
   export QUARKUS_DATASOURCE_USERNAME=$DB_ROLE QUARKUS_DATASOURCE_PASSWORD=$ADSYNC_DB_PASSWORD
 fi
-export ADSYNC_ENCRYPTION_KEY ADSYNC_API_KEYS
+export ADSYNC_ENCRYPTION_KEY ADSYNC_API_KEYS QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY
 
 # ---- 3. build and start -----------------------------------------------------------------------------------------
 API_JAR=api-service/target/quarkus-app/quarkus-run.jar
