@@ -34,9 +34,10 @@ if [ -f "$DEMO_DC_DIR/fixture.env" ]; then
   bash "$ROOT/deploy/samba-ad/stop.sh" "$DEMO_DC_DIR" --remove-ip >/dev/null 2>&1 || log "the demo DC did not stop cleanly"
 fi
 if [ "$PURGE" = yes ]; then
-  if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ] && command -v psql >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+  port=$(pg_lsclusters -h 2>/dev/null | awk '$2 == "main" && $4 == "online" {print $3}' | tail -1)
+  if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ] && [ -n "$port" ]; then
     log "dropping the database $DB_NAME and the role $DB_ROLE"
-    runuser -u postgres -- psql -qtA -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null
+    runuser -u postgres -- psql -p "$port" -qtA -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null
   fi
   log "deleting $STATE"
   rm -rf "$STATE"

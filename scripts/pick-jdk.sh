@@ -21,5 +21,9 @@ if [ -z "$jdk" ] && [ "${1:-}" = --install ]; then
   apt-get install -y -qq openjdk-21-jdk-headless >/dev/null 2>&1 || apt-get install -y -qq openjdk-25-jdk-headless >/dev/null
   jdk=$(pick)
 fi
-[ -n "$jdk" ] || { echo "no JDK 21+ available" >&2; exit 1; }
+[ -n "$jdk" ] || {
+  echo "no JDK 21+ available: this distribution packages none (Debian 12 ships 17; Debian 13 and Ubuntu 24.04 ship" >&2
+  echo "openjdk-21-jdk-headless). Install a JDK 21+ (Temurin, for example) under /usr/lib/jvm or set JAVA_HOME." >&2
+  exit 1
+}
 echo "$jdk"

@@ -42,21 +42,22 @@ if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
     apt_install postgresql
   fi
   ver=$(ls /etc/postgresql | sort -V | tail -1)
-  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-    log "starting PostgreSQL $ver"
+  port=$(pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" {print $3}')
+  if [ "$(pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" {print $4}')" != online ]; then
+    log "starting PostgreSQL $ver (port $port)"
     root pg_ctlcluster
     pg_ctlcluster --skip-systemctl-redirect "$ver" main start
-    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
   fi
   db=adsync_test password=$(openssl rand -hex 16)
   log "throwaway database $db"
   root psql
-  runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q \
+  runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -q \
     -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
     -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'adsync_test') THEN CREATE ROLE adsync_test LOGIN; END IF; END \$\$" \
     -c "ALTER ROLE adsync_test PASSWORD '$password'" \
     -c "CREATE DATABASE $db OWNER adsync_test"
-  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db"
+  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$port/$db"
   export QUARKUS_DATASOURCE_USERNAME=adsync_test QUARKUS_DATASOURCE_PASSWORD=$password
 fi
 

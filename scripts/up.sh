@@ -99,12 +99,13 @@ umask 022
 
 if [ "$OWN_DB" = yes ]; then
   ver=$(ls /etc/postgresql | sort -V | tail -1)
-  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-    log "starting PostgreSQL $ver"
+  port=$(pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" {print $3}')
+  if [ "$(pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" {print $4}')" != online ]; then
+    log "starting PostgreSQL $ver (port $port)"
     as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start || die "could not start PostgreSQL $ver"
-    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
   fi
-  psql_admin() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"; }
+  psql_admin() { as_root runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"; }
   if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'")" != 1 ]; then
     log "creating the role $DB_ROLE and the database $DB_NAME"
     psql_admin -c "CREATE ROLE $DB_ROLE LOGIN PASSWORD '$ADSYNC_DB_PASSWORD'"
@@ -113,7 +114,7 @@ if [ "$OWN_DB" = yes ]; then
   fi
   [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" = 1 ] \
     || psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_ROLE"
-  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME"
+  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$port/$DB_NAME"
   export QUARKUS_DATASOURCE_USERNAME=$DB_ROLE QUARKUS_DATASOURCE_PASSWORD=$ADSYNC_DB_PASSWORD
 fi
 export ADSYNC_ENCRYPTION_KEY ADSYNC_API_KEYS QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY
