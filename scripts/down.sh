@@ -37,7 +37,7 @@ if [ "$PURGE" = yes ]; then
   port=$(pg_lsclusters -h 2>/dev/null | awk '$2 == "main" && $4 == "online" {print $3}' | tail -1)
   if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ] && [ -n "$port" ]; then
     log "dropping the database $DB_NAME and the role $DB_ROLE"
-    runuser -u postgres -- psql -p "$port" -qtA -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null
+    (cd / && runuser -u postgres -- psql -p "$port" -qtA -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null)
   fi
   log "deleting $STATE"
   rm -rf "$STATE"

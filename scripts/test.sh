@@ -52,11 +52,11 @@ if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
   db=adsync_test password=$(openssl rand -hex 16)
   log "throwaway database $db"
   root psql
-  runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -q \
+  (cd / && runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -q \
     -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
     -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'adsync_test') THEN CREATE ROLE adsync_test LOGIN; END IF; END \$\$" \
     -c "ALTER ROLE adsync_test PASSWORD '$password'" \
-    -c "CREATE DATABASE $db OWNER adsync_test"
+    -c "CREATE DATABASE $db OWNER adsync_test")
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$port/$db"
   export QUARKUS_DATASOURCE_USERNAME=adsync_test QUARKUS_DATASOURCE_PASSWORD=$password
 fi

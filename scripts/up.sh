@@ -105,7 +105,7 @@ if [ "$OWN_DB" = yes ]; then
     as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start || die "could not start PostgreSQL $ver"
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
   fi
-  psql_admin() { as_root runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"; }
+  psql_admin() { (cd / && as_root runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"); }
   if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'")" != 1 ]; then
     log "creating the role $DB_ROLE and the database $DB_NAME"
     psql_admin -c "CREATE ROLE $DB_ROLE LOGIN PASSWORD '$ADSYNC_DB_PASSWORD'"
