@@ -4,7 +4,8 @@
 # Stops exactly the processes scripts/up.sh started (by the PIDs it recorded in .adsync/pids: SIGTERM, so that
 # workers release their runs, then SIGKILL after 45 s) and the demo DC. The data stays: the next up.sh reuses it.
 # PostgreSQL is left running (a system service, possibly used by others). --purge also drops the database and the
-# role up.sh created and deletes .adsync/ (secrets, logs, the demo DC).
+# role up.sh created (never a database it was given through QUARKUS_DATASOURCE_*) and deletes .adsync/ (secrets,
+# logs, the demo DC).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/local.sh"
 PURGE=no
@@ -35,7 +36,7 @@ if [ -f "$DEMO_DC_DIR/fixture.env" ]; then
 fi
 if [ "$PURGE" = yes ]; then
   port=$(pg_lsclusters -h 2>/dev/null | awk '$2 == "main" && $4 == "online" {print $3}' | tail -1)
-  if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ] && [ -n "$port" ]; then
+  if [ -f "$STATE/own-database" ] && [ -n "$port" ]; then
     log "dropping the database $DB_NAME and the role $DB_ROLE"
     (cd / && runuser -u postgres -- psql -p "$port" -qtA -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null)
   fi

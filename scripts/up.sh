@@ -114,6 +114,7 @@ if [ "$OWN_DB" = yes ]; then
   fi
   [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" = 1 ] \
     || psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_ROLE"
+  touch "$STATE/own-database" # down.sh --purge drops only a database that up.sh made
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$port/$DB_NAME"
   export QUARKUS_DATASOURCE_USERNAME=$DB_ROLE QUARKUS_DATASOURCE_PASSWORD=$ADSYNC_DB_PASSWORD
 fi
