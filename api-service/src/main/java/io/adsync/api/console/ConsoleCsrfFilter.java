@@ -1,7 +1,6 @@
 package io.adsync.api.console;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
@@ -14,7 +13,8 @@ import java.util.Set;
  * Refuses (403) a state-changing request to the console ({@code /console/...}: POST, PUT, PATCH, DELETE) that does
  * not carry the session's CSRF token ({@link ConsoleCsrf}) in the {@code X-CSRF-Token} header (htmx) or the
  * {@code csrf} form field (plain forms). The JSON API is not affected: it takes bearer keys only, never the
- * console's cookie, so a cross-site page cannot make a browser's request count.
+ * console's cookie, so a cross-site page cannot make a browser's request count. The refusal is
+ * {@code application/problem+json}, like every other error.
  */
 public class ConsoleCsrfFilter {
 
@@ -37,7 +37,8 @@ public class ConsoleCsrfFilter {
         if (csrf.valid(token)) {
             return Optional.empty();
         }
-        return Optional.of(Response.status(403).type(MediaType.TEXT_PLAIN)
-                .entity("Refused: this console request carries no valid CSRF token. Reload the page and try again.").build());
+        return Optional.of(Response.status(403).type(ConsoleProblems.PROBLEM_JSON)
+                .entity(ConsoleProblems.forbidden("this console request carries no valid CSRF token: reload the page and try again", path))
+                .build());
     }
 }

@@ -12,6 +12,8 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -20,8 +22,9 @@ import java.util.Optional;
  *   <li>{@link SignIn}: the sign-in form posts the API key as the password (the user name is a fixed hidden field);
  *       the key is checked exactly as a bearer key is ({@link ApiKeys}: SHA-256, constant-time compare).</li>
  *   <li>{@link Session}: on every later request Quarkus decrypts its session cookie and asks for the identity of the
- *       principal stored in it, {@code console-<role>-<fingerprint>}. The fingerprint names the key (without
- *       revealing it); a key removed from {@code adsync.api-keys} no longer restores a session.</li>
+ *       principal stored in it, {@code console-<role>-<fingerprint>-<session id>}. The fingerprint names the key
+ *       (without revealing it); a key removed from {@code adsync.api-keys} no longer restores a session. The
+ *       session id is random per sign-in; Sign out ends it ({@link ConsoleSignOuts}).</li>
  * </ul>
  */
 public final class ConsoleIdentityProviders {
@@ -31,11 +34,28 @@ public final class ConsoleIdentityProviders {
     private ConsoleIdentityProviders() {
     }
 
-    static SecurityIdentity identity(ApiKeys.Role role, String fingerprint) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static SecurityIdentity identity(ApiKeys.Role role, String fingerprint, String sessionId) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(PREFIX + role.name() + "-" + fingerprint))
+                .setPrincipal(new QuarkusPrincipal(PREFIX + role.name() + "-" + fingerprint + "-" + sessionId))
                 .addRole(role.name())
                 .build();
+    }
+
+    static String newSessionId() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    /** The session id in a console principal's name, if it is one. */
+    static Optional<String> sessionId(String principal) {
+        if (principal == null || !principal.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String[] parts = principal.substring(PREFIX.length()).split("-", 3);
+        return parts.length == 3 && parts[2].matches("[0-9a-f]{32}") ? Optional.of(parts[2]) : Optional.empty();
     }
 
     @ApplicationScoped
@@ -56,7 +76,7 @@ public final class ConsoleIdentityProviders {
         public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
             String key = new String(request.getPassword().getPassword()).trim();
             return keys.sessionKeyOf(key)
-                    .map(k -> Uni.createFrom().item(identity(k.role(), k.fingerprint())))
+                    .map(k -> Uni.createFrom().item(identity(k.role(), k.fingerprint(), newSessionId())))
                     .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException()));
         }
     }
@@ -65,9 +85,11 @@ public final class ConsoleIdentityProviders {
     public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
 
         private final ApiKeys keys;
+        private final ConsoleSignOuts signOuts;
 
-        public Session(ApiKeys keys) {
+        public Session(ApiKeys keys, ConsoleSignOuts signOuts) {
             this.keys = keys;
+            this.signOuts = signOuts;
         }
 
         @Override
@@ -86,9 +108,10 @@ public final class ConsoleIdentityProviders {
             if (principal == null || !principal.startsWith(PREFIX)) {
                 return Optional.empty();
             }
-            String[] parts = principal.substring(PREFIX.length()).split("-", 2);
-            if (parts.length != 2) {
-                return Optional.empty();
+            String[] parts = principal.substring(PREFIX.length()).split("-", 3);
+            Optional<String> session = sessionId(principal);
+            if (parts.length != 3 || session.isEmpty() || signOuts.ended(session.get())) {
+                return Optional.empty(); // a cookie from before session ids, or of a session ended by Sign out
             }
             ApiKeys.Role role;
             try {
@@ -96,7 +119,7 @@ public final class ConsoleIdentityProviders {
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
-            return keys.roleOfSession(role, parts[1]).map(r -> identity(r, parts[1]));
+            return keys.roleOfSession(role, parts[1]).map(r -> identity(r, parts[1], parts[2]));
         }
     }
 }
