@@ -1024,6 +1024,14 @@ class SambaAdIT {
         db.insert(org, dc1.get("AD_BIND_PASSWORD"));
         db.mappings(org.id, ORG_MAPPINGS);
         orgJob = db.job(org.id, 500, 20);
+        // the connection test reads the schema: it knows every mapped attribute but the made-up one
+        org.attributeMappings = new java.util.ArrayList<>(io.adsync.domain.AttributeMapping.DEFAULTS);
+        org.attributeMappings.add(new io.adsync.domain.AttributeMapping("adsyncNoSuchAttribute", "nope",
+                io.adsync.domain.AttributeType.STRING));
+        DirectoryConnector.ConnectionTest probe = new DirectoryConnector().test(org, dc1.get("AD_BIND_PASSWORD"));
+        assertThat(probe.ok()).as(probe.message()).isTrue();
+        assertThat(probe.unknownAttributes()).containsExactly("adsyncNoSuchAttribute");
+        org.attributeMappings = null;
         // a cap of 4 KiB: user 7's 2 KiB photo is stored, user 13's 10,000 bytes are not (AD's own limit is 100 KiB)
         AdSyncExecutor capped = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 1000, 0, 4096, java.time.Clock.systemUTC());
 
