@@ -991,6 +991,15 @@ class SambaAdIT {
     static UUID orgJob;
     static String orgOu;
 
+    /** The org domain's syncs, with a binary cap of 4 KiB (user 7's 2 KiB photo is stored, user 13's 10,000 bytes are not). */
+    RunResult orgSync(RunOptions options) throws Exception {
+        AdSyncExecutor capped = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 1000, 0, 4096, java.time.Clock.systemUTC());
+        RunContext ctx = db.claimedRun(orgJob, options, List.of(org.id));
+        RunResult r = capped.execute(ctx);
+        db.endRun(ctx);
+        return r;
+    }
+
     String orgDn(int i) {
         return String.format("CN=org%05d,%s", i, orgOu);
     }
@@ -1032,12 +1041,7 @@ class SambaAdIT {
         assertThat(probe.ok()).as(probe.message()).isTrue();
         assertThat(probe.unknownAttributes()).containsExactly("adsyncNoSuchAttribute");
         org.attributeMappings = null;
-        // a cap of 4 KiB: user 7's 2 KiB photo is stored, user 13's 10,000 bytes are not (AD's own limit is 100 KiB)
-        AdSyncExecutor capped = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 1000, 0, 4096, java.time.Clock.systemUTC());
-
-        RunContext ctx = db.claimedRun(orgJob, RunOptions.DEFAULT, List.of(org.id));
-        RunResult first = capped.execute(ctx);
-        db.endRun(ctx);
+        RunResult first = orgSync(RunOptions.DEFAULT);
 
         assertThat(first.failed()).as(first.errorMessage()).isFalse();
         assertThat(first.stats().created()).isEqualTo(40);
@@ -1072,8 +1076,8 @@ class SambaAdIT {
         // a no-change resync writes no row, full or incremental
         Map<UUID, String> before = new java.util.HashMap<>();
         db.accounts(org.id).forEach((k, v) -> before.put(k, v.writeStamp()));
-        RunResult full = sync(orgJob, org.id, FULL);
-        RunResult incremental = sync(orgJob, org.id, RunOptions.DEFAULT);
+        RunResult full = orgSync(FULL);
+        RunResult incremental = orgSync(RunOptions.DEFAULT);
         assertThat(full.stats()).isEqualTo(new RunStats(0, 0, 0, 0, 40, 0));
         assertThat(incremental.mode()).isEqualTo(SyncMode.INCREMENTAL);
         assertThat(incremental.stats()).isEqualTo(RunStats.EMPTY);
@@ -1092,7 +1096,7 @@ class SambaAdIT {
         // Samba, like AD, shows the reports' manager with the new DN without changing the reports
         assertThat(SambaDc.ldifValue(dc1.ldapsearchBase(orgDn(6), "manager"), "manager")).isEqualToIgnoringCase(moved);
 
-        RunResult r = sync(orgJob, org.id, RunOptions.DEFAULT);
+        RunResult r = orgSync(RunOptions.DEFAULT);
 
         assertThat(r.failed()).as(r.errorMessage()).isFalse();
         assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
@@ -1103,12 +1107,12 @@ class SambaAdIT {
             assertThat(m.get(String.format("org%05d", i)).json().get("manager").asText()).isEqualToIgnoringCase(moved);
         }
         // a full sync reads the same DNs from the directory: nothing more to write but the boss (already written)
-        RunResult full = sync(orgJob, org.id, FULL);
+        RunResult full = orgSync(FULL);
         assertThat(full.stats()).isEqualTo(new RunStats(0, 0, 0, 0, 40, 0));
 
         // a mapping change: the next run is full, says why, and fills the new mapping for every user
         db.mappings(org.id, ORG_MAPPINGS.replace("]", ",{\"source\":\"title\",\"target\":\"jobTitle\",\"type\":\"STRING\"}]"));
-        RunResult remapped = sync(orgJob, org.id, RunOptions.DEFAULT);
+        RunResult remapped = orgSync(RunOptions.DEFAULT);
         assertThat(remapped.mode()).isEqualTo(SyncMode.FULL);
         assertThat(remapped.modeReason()).startsWith("the domain's attribute mappings were changed at ");
         assertThat(remapped.stats().updated()).isEqualTo(40);
