@@ -48,14 +48,11 @@ public final class AccountSql {
 
     /**
      * The batched upsert of one batch of directory entries (parameters: 13 arrays of equal length, one element
-     * per entry, the last the mapped attributes as JSON text, no objectGUID twice; then the domain id three times).
+     * per entry, the last the mapped attributes as JSON text, no objectGUID twice; then the domain id twice).
      * <ul>
      *   <li>{@code input}: the batch, unnested from the arrays.</li>
      *   <li>{@code changed}: the entries that are new or differ from their row in any stored column, with the
-     *       row's current {@code active}, and the manager link: kept while {@code attributes.manager} stays the
-     *       same, otherwise the account whose DN it is exactly (index {@code account_dn_idx}; a manager written in
-     *       the same batch, or a DN that differs in case, is linked afterwards by {@link #LINK_MANAGERS}), or none.
-     *       Resolving it here spares a first sync a second write of every account. Unchanged entries stop here: they never reach ON CONFLICT, which would
+     *       row's current {@code active}. Unchanged entries stop here: they never reach ON CONFLICT, which would
      *       lock (and so write) even the rows its WHERE then declines to update.</li>
      *   <li>{@code written}: insert, or update on the anchor conflict, again only when a column differs (the
      *       {@code IS DISTINCT FROM} guard). {@code xmax = 0} in RETURNING is true for a freshly inserted tuple and
@@ -76,13 +73,7 @@ public final class AccountSql {
                     AS u(object_guid, username, user_principal_name, email, display_name, given_name, surname,
                          distinguished_name, user_account_control, account_expires, active, deactivation_reason, attributes)
             ), changed AS (
-                SELECT i.*, a.active AS was_active,
-                       CASE WHEN i.attributes ->> 'manager' IS NULL THEN NULL
-                            WHEN a.id IS NOT NULL AND a.attributes -> 'manager' = i.attributes -> 'manager' THEN a.manager_id
-                            ELSE (SELECT m.id FROM account m
-                                   WHERE m.domain_id = ? AND m.distinguished_name = i.attributes ->> 'manager'
-                                   ORDER BY m.active DESC, m.updated_at DESC, m.id LIMIT 1)
-                       END AS manager_id
+                SELECT i.*, a.active AS was_active
                   FROM input i
                   LEFT JOIN account a ON a.domain_id = ? AND a.object_guid = i.object_guid
                  WHERE a.id IS NULL
@@ -96,11 +87,11 @@ public final class AccountSql {
             ), written AS (
                 INSERT INTO account AS a (id, domain_id, object_guid, username, user_principal_name, email,
                                           display_name, given_name, surname, distinguished_name, user_account_control,
-                                          account_expires, active, deactivation_reason, attributes, manager_id,
-                                          last_synced_at, created_at, updated_at, version)
+                                          account_expires, active, deactivation_reason, attributes, last_synced_at,
+                                          created_at, updated_at, version)
                 SELECT gen_random_uuid(), ?, c.object_guid, c.username, c.user_principal_name, c.email, c.display_name,
                        c.given_name, c.surname, c.distinguished_name, c.user_account_control, c.account_expires,
-                       c.active, c.deactivation_reason, c.attributes, c.manager_id, now(), now(), now(), 0
+                       c.active, c.deactivation_reason, c.attributes, now(), now(), now(), 0
                   FROM changed c
                 ON CONFLICT (domain_id, object_guid) DO UPDATE
                    SET username = excluded.username, user_principal_name = excluded.user_principal_name,
@@ -109,7 +100,8 @@ public final class AccountSql {
                        user_account_control = excluded.user_account_control, account_expires = excluded.account_expires,
                        active = excluded.active, deactivation_reason = excluded.deactivation_reason,
                        attributes = excluded.attributes,
-                       manager_id = excluded.manager_id,
+                       manager_id = CASE WHEN a.attributes -> 'manager' IS DISTINCT FROM excluded.attributes -> 'manager'
+                                         THEN NULL ELSE a.manager_id END,
                        last_synced_at = now(), updated_at = now(), version = a.version + 1
                  WHERE (a.username, a.user_principal_name, a.email, a.display_name, a.given_name, a.surname,
                         a.distinguished_name, a.user_account_control, a.account_expires, a.active, a.deactivation_reason,
@@ -130,8 +122,8 @@ public final class AccountSql {
     /**
      * Links the domain's accounts that name a manager ({@code attributes.manager}, a DN) but have no link yet to
      * the account of that DN (case-insensitive; of several accounts with that DN, e.g. a deleted user and a new one
-     * with the same name, the active one, then the last written). The upsert re-resolves (or unlinks) an account
-     * whenever its {@code attributes.manager} changes, so a link is made from the DN as the directory last sent it, and kept
+     * with the same name, the active one, then the last written). The upsert unlinks an account whenever its
+     * {@code attributes.manager} changes, so a link is made from the DN as the directory last sent it, and kept
      * while the DN stays: the link is by account id (objectGUID), so it follows the manager's renames and moves.
      * A DN that names no account of the domain (a manager outside the sync's scope) stays unlinked. Parameters: the
      * domain id twice. Writes only accounts whose link changes.
@@ -278,9 +270,8 @@ public final class AccountSql {
             ps.setArray(p++, c.createArrayOf("bool", active));
             ps.setArray(p++, c.createArrayOf("text", reason));
             ps.setArray(p++, c.createArrayOf("text", attributes));
-            for (int k = 0; k < 3; k++) {
-                ps.setObject(p++, domainId); // the manager lookup, the join to the current rows, the insert
-            }
+            ps.setObject(p++, domainId);
+            ps.setObject(p, domainId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long created = rs.getLong("created");
