@@ -60,7 +60,8 @@ mkdir -p "$WORK/logs"
 dc() { # dc NAME IP USERS: a fresh DC restored from the cache (seeded and cached the first time)
   local dir=$WORK/dc-$1
   [[ -d $dir ]] && { bash "$SAMBA/stop.sh" "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"; }
-  bash "$SAMBA/cached-dc.sh" --ip "$2" --dir "$dir" --users "$3" > "$WORK/logs/dc-$1.log" 2>&1 \
+  # --org: department, title, company, phones, office and a manager tree, what the default attribute mappings read
+  bash "$SAMBA/cached-dc.sh" --ip "$2" --dir "$dir" --users "$3" --org > "$WORK/logs/dc-$1.log" 2>&1 \
     || { tail -20 "$WORK/logs/dc-$1.log" >&2; echo "could not start the $1 fixture DC" >&2; exit 1; }
   tail -1 "$WORK/logs/dc-$1.log"
 }

@@ -93,18 +93,24 @@ def unicode_pwd(pw):
 
 
 DEPARTMENTS = ["Engineering", "Sales", "Finance", "Operations", "Research & Development", "People"]
+COMPANIES = ["Adsync Corp", "Adsync GmbH", "Adsync Ltd"]
 TITLES = ["Engineer", "Account Manager", "Analyst", "Coordinator", "Scientist", "Partner"]
 
 
 def org_attributes(i, start, users):
-    """Department, title, phone, office, and the manager (a DN of an earlier user: user (i-1)//5 of this run)."""
+    """Department, title, company, phone and mobile, office, for every 1000th user (k % 1000 == 7) a small
+    thumbnailPhoto (2 KiB, deterministic), and the manager (a DN of an earlier user: user (i-1)//5 of this run)."""
     k = i - start
     attrs = [
         ("department", DEPARTMENTS[k % len(DEPARTMENTS)]),
         ("title", ("Head of " + DEPARTMENTS[k % len(DEPARTMENTS)]) if k < 6 else TITLES[k % len(TITLES)]),
+        ("company", COMPANIES[k % len(COMPANIES)]),
         ("telephoneNumber", f"+1 555 01{k % 100:02d}"),
+        ("mobile", f"+1 555 2{k % 10000:04d}"),
         ("physicalDeliveryOfficeName", f"Building {k % 3 + 1}"),
     ]
+    if k % 1000 == 7:
+        attrs.append(("thumbnailPhoto", bytes((k * 31 + j) % 256 for j in range(2048))))
     if k > 0:
         attrs.append(("manager", users[(k - 1) // 5][1]))
     return attrs
@@ -121,8 +127,9 @@ def main():
     ap.add_argument("--groups", action="store_true")
     ap.add_argument("--groups-ou")
     ap.add_argument("--org", action="store_true",
-                    help="give users department, title, phone and office, and a manager: a tree in which user i reports "
-                         "to user (i-1)//5, so the first user is the root and every manager has up to 5 reports")
+                    help="give users department, title, company, phone, mobile and office (every 1000th a 2 KiB "
+                         "thumbnailPhoto), and a manager: a tree in which user i reports to user (i-1)//5, so the first "
+                         "user is the root and every manager has up to 5 reports")
     ap.add_argument("--upn-suffix", default="adsync.test")
     ap.add_argument("--mail-domain", default="adsync.test")
     ap.add_argument("--enabled-uac", type=int, default=512)

@@ -1,6 +1,7 @@
 package io.adsync.bench;
 
 import io.adsync.directory.AdAttributes;
+import io.adsync.domain.AttributeMapping;
 import io.adsync.domain.Domain;
 
 import java.io.BufferedReader;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * Scenario 1, the directory's own read speed: {@code ldapsearch -E pr=1000/noprompt} over LDAPS of the same base,
- * filter and attributes the engine asks for (the domain's default user filter, {@link AdAttributes#REQUESTED}),
+ * filter and attributes the engine asks for (the domain's default user filter, {@link AdAttributes#REQUESTED} and the
+ * sources of the default attribute mappings, {@link AttributeMapping#DEFAULTS}, as a domain created through the API has),
  * timed from process start to exit. Every entry is read and counted, so a short answer is noticed.
  */
 public final class RawReadScenario implements Scenario {
@@ -52,6 +54,8 @@ public final class RawReadScenario implements Scenario {
                 "-x", "-D", f.get("AD_BIND_DN"), "-w", f.get("AD_BIND_PASSWORD"), "-b", f.get("AD_SYNC_BASE_DN"),
                 "-E", "pr=1000/noprompt", Domain.DEFAULT_USER_FILTER));
         cmd.addAll(AdAttributes.REQUESTED);
+        AttributeMapping.DEFAULTS.stream().map(AttributeMapping::source).filter(a -> !AdAttributes.REQUESTED.contains(a))
+                .forEach(cmd::add);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("LDAPTLS_CACERT", f.get("AD_CA_PEM"));
         Process p = pb.start();

@@ -4,8 +4,11 @@ import io.adsync.common.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -54,4 +57,13 @@ public class Account extends AuditedEntity {
 
     @Column(name = "last_synced_at")
     public Instant lastSyncedAt;
+
+    /** The domain's mapped attributes (target to value), see {@link io.adsync.domain.AttributeMapping}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "attributes", columnDefinition = "jsonb")
+    public Map<String, Object> attributes;
+
+    /** The account of the same domain that {@code attributes.manager} names; null if none is synced. */
+    @Column(name = "manager_id")
+    public UUID managerId;
 }

@@ -33,6 +33,10 @@ public final class AdAttributes {
     public static final List<String> REQUESTED = List.of(OBJECT_GUID, SAM_ACCOUNT_NAME, USER_PRINCIPAL_NAME, MAIL,
             DISPLAY_NAME, GIVEN_NAME, SURNAME, DISTINGUISHED_NAME, USER_ACCOUNT_CONTROL, ACCOUNT_EXPIRES);
 
+    /** Attributes of users whose values are bytes in AD, whatever a domain maps (the client must not decode them). */
+    public static final List<String> KNOWN_BINARY = List.of("objectSid", "thumbnailPhoto", "jpegPhoto", "userCertificate",
+            "mS-DS-ConsistencyGuid", "msExchMailboxGuid", "sIDHistory", "tokenGroups", "logonHours");
+
     /** userAccountControl ACCOUNTDISABLE. */
     public static final int UF_ACCOUNTDISABLE = 0x2;
 

@@ -153,6 +153,10 @@ public final class DirectoryConnector {
         config.setCloseTimeout(Math.min(connectMs, 1000L));
         DefaultConfigurableBinaryAttributeDetector binary = new DefaultConfigurableBinaryAttributeDetector();
         binary.addBinaryAttribute(AdAttributes.OBJECT_GUID, DcState.INVOCATION_ID);
+        binary.addBinaryAttribute(AdAttributes.KNOWN_BINARY.toArray(String[]::new));
+        // mapped attributes whose values are bytes: the library must not decode them as UTF-8
+        binary.addBinaryAttribute(domain.mappings().stream().filter(m -> m.type() != null && m.type().binary())
+                .map(io.adsync.domain.AttributeMapping::source).toArray(String[]::new));
         config.setBinaryAttributeDetector(binary);
         return config;
     }
@@ -176,10 +180,14 @@ public final class DirectoryConnector {
             String naming = string(root.get("defaultNamingContext"));
             if (!baseFound) {
                 return new ConnectionTest(false, ErrorCategory.PROTOCOL, c.url() + ": the base DN '" + domain.baseDn
-                        + "' does not exist (or the bind account cannot see it)", c.url(), dns, naming, false, ms(t0));
+                        + "' does not exist (or the bind account cannot see it)", c.url(), dns, naming, false, ms(t0), null);
             }
-            return new ConnectionTest(true, null, "bound to " + c.url() + " as " + domain.bindDn, c.url(), dns, naming,
-                    true, ms(t0));
+            SchemaCheck schema = checkSchema(c, domain);
+            return new ConnectionTest(true, null, "bound to " + c.url() + " as " + domain.bindDn
+                    + (schema.unknown() == null ? "; " + schema.note()
+                    : schema.unknown().isEmpty() ? "; the schema knows every mapped attribute"
+                    : "; the schema does not know the mapped attribute(s) " + String.join(", ", schema.unknown())),
+                    c.url(), dns, naming, true, ms(t0), schema.unknown());
         } catch (SyncFailure f) {
             return ConnectionTest.failed(f.category(), DirectoryErrors.redact(f.getMessage(), password), t0);
         } catch (Exception e) {
@@ -200,9 +208,59 @@ public final class DirectoryConnector {
      * @param baseDnFound          whether the configured base DN exists
      */
     public record ConnectionTest(boolean ok, ErrorCategory category, String message, String url, String dnsHostName,
-                                 String defaultNamingContext, boolean baseDnFound, long durationMs) {
+                                 String defaultNamingContext, boolean baseDnFound, long durationMs,
+                                 List<String> unknownAttributes) {
         static ConnectionTest failed(ErrorCategory category, String message, long t0) {
-            return new ConnectionTest(false, category, message, null, null, null, false, ms(t0));
+            return new ConnectionTest(false, category, message, null, null, null, false, ms(t0), null);
+        }
+    }
+
+    /** @param unknown the mapped sources the schema does not define; null if the schema could not be read (note says why) */
+    record SchemaCheck(List<String> unknown, String note) {
+    }
+
+    /**
+     * Which of the domain's mapped attributes the DC's schema does not define: one search of the schema partition
+     * (rootDSE {@code schemaNamingContext}, as AD and Samba publish it) for attributeSchema objects whose
+     * {@code lDAPDisplayName} (or {@code attributeID}, for an OID) is a mapped source.
+     */
+    static SchemaCheck checkSchema(DirectoryConnection c, Domain domain) {
+        List<String> sources = domain.mappings().stream().map(io.adsync.domain.AttributeMapping::source).distinct().toList();
+        if (sources.isEmpty()) {
+            return new SchemaCheck(List.of(), null);
+        }
+        try {
+            Entry root = c.ldap().getRootDse("schemaNamingContext");
+            String schemaNc = root == null ? null : string(root.get("schemaNamingContext"));
+            if (schemaNc == null) {
+                return new SchemaCheck(null, "the mapped attributes were not checked: the server publishes no schemaNamingContext");
+            }
+            StringBuilder f = new StringBuilder("(&(objectClass=attributeSchema)(|");
+            for (String s : sources) {
+                String escaped = s.replace("\\", "\\5c").replace("*", "\\2a").replace("(", "\\28").replace(")", "\\29");
+                f.append(Character.isDigit(s.charAt(0)) ? "(attributeID=" : "(lDAPDisplayName=").append(escaped).append(')');
+            }
+            f.append("))");
+            java.util.Set<String> known = new java.util.HashSet<>();
+            c.pagedSearch(schemaNc, f.toString(), 1000, List.of("lDAPDisplayName", "attributeID"), new DirectoryConnection.PageSink() {
+                @Override
+                public void entry(Entry e) {
+                    for (String a : List.of("lDAPDisplayName", "attributeID")) {
+                        String v = string(e.get(a));
+                        if (v != null) {
+                            known.add(v.toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+
+                @Override
+                public void pageDone(int page, int entriesInPage) {
+                }
+            });
+            return new SchemaCheck(sources.stream().filter(s -> !known.contains(s.toLowerCase(java.util.Locale.ROOT))).toList(), null);
+        } catch (Exception e) {
+            return new SchemaCheck(null, "the mapped attributes were not checked: reading the schema failed: "
+                    + DirectoryErrors.describe(e));
         }
     }
 

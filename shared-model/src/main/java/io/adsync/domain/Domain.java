@@ -64,6 +64,23 @@ public class Domain extends AuditedEntity {
     @Column(name = "read_timeout_seconds")
     public int readTimeoutSeconds;
 
+    /**
+     * What the sync copies into the accounts' {@code attributes}. NULL (a row from before mappings existed): the
+     * defaults, {@link AttributeMapping#DEFAULTS}; read it through {@link #mappings()}.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "attribute_mappings", columnDefinition = "jsonb")
+    public List<AttributeMapping> attributeMappings;
+
+    /** When the mappings were last changed (the next sync is then full, and says so); null: never. */
+    @Column(name = "attribute_mappings_changed_at")
+    public java.time.Instant attributeMappingsChangedAt;
+
+    /** The mappings in effect. */
+    public List<AttributeMapping> mappings() {
+        return AttributeMapping.effective(attributeMappings);
+    }
+
     /** Never print the password, not even encrypted. */
     @Override
     public String toString() {

@@ -39,6 +39,17 @@ public final class Filter {
         return this;
     }
 
+    /**
+     * A clause of its own; its parameters are named {@code <prefix>_<key>} for each key of {@code params}, where
+     * the clause names them {@code :<prefix>_<key>} and the prefix is the clause's first parameter name up to '_'.
+     */
+    public Filter clause(String clause, java.util.Map<String, Object> params) {
+        clauses.add(clause);
+        String prefix = clause.substring(clause.indexOf(':') + 1, clause.indexOf('_', clause.indexOf(':')));
+        params.forEach((k, v) -> this.params.and(prefix + "_" + k, v));
+        return this;
+    }
+
     /** The where-clause, for {@code Entity.find(filter.query(), sort, filter.params())}. */
     public String query() {
         return clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses);

@@ -4,6 +4,8 @@ import io.adsync.directory.DirectoryConnector;
 import io.adsync.run.ErrorCategory;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.util.List;
+
 /** What {@code POST /domains/{id}/test} found. Never contains the bind password. */
 @Schema(name = "ConnectionTest", description = "Result of a connection test: a failed test is a result too, not an HTTP error")
 public record ConnectionTestResponse(
@@ -23,10 +25,14 @@ public record ConnectionTestResponse(
         @Schema(description = "Whether the configured base DN exists (and the bind account can see it)")
         boolean baseDnFound,
         @Schema(description = "How long the test took, in milliseconds")
-        long durationMs) {
+        long durationMs,
+        @Schema(description = "The domain's mapped source attributes that the DC's schema does not define (read from its "
+                + "schema partition); empty: all are known; null: not checked (the test failed before, or the server "
+                + "publishes no schemaNamingContext: the message says which)", nullable = true, example = "[\"extensionAttribute99\"]")
+        List<String> unknownAttributes) {
 
     static ConnectionTestResponse of(DirectoryConnector.ConnectionTest t) {
         return new ConnectionTestResponse(t.ok(), t.category(), t.message(), t.url(), t.dnsHostName(),
-                t.defaultNamingContext(), t.baseDnFound(), t.durationMs());
+                t.defaultNamingContext(), t.baseDnFound(), t.durationMs(), t.unknownAttributes());
     }
 }

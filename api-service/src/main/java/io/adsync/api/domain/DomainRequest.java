@@ -1,5 +1,6 @@
 package io.adsync.api.domain;
 
+import io.adsync.domain.AttributeMapping;
 import io.adsync.domain.Security;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -75,6 +76,26 @@ public record DomainRequest(
         @Min(1) @Max(3600)
         Integer readTimeoutSeconds,
 
+        @Schema(description = "Directory attributes copied into each account's attributes: {source (the AD attribute), target "
+                + "(the name under attributes, [a-zA-Z][a-zA-Z0-9_]{0,63}, unique, not a built-in field), type (STRING, STRINGS, "
+                + "INTEGER, BOOLEAN, DATETIME, BINARY, GUID, SID, DN_REFERENCE)}, at most 64. On create, leave it out for the "
+                + "defaults (department, title, company, employeeID as employeeId, telephoneNumber, mobile, "
+                + "physicalDeliveryOfficeName as office, manager); on update, leave it out to keep the current mappings, "
+                + "send [] for none. The mapping with target manager (type DN_REFERENCE) also links each account to its "
+                + "manager's account (managerId). Changing the mappings makes the next sync of the domain a full one.",
+                example = MAPPINGS_EXAMPLE)
+        List<AttributeMapping> attributeMappings,
+
         @Schema(description = "On update: the version you read. A stale version is refused with 409.", example = "0")
         Long version) {
+
+    static final String MAPPINGS_EXAMPLE = """
+            [{"source":"department","target":"department","type":"STRING"},
+             {"source":"title","target":"title","type":"STRING"},
+             {"source":"employeeID","target":"employeeId","type":"STRING"},
+             {"source":"physicalDeliveryOfficeName","target":"office","type":"STRING"},
+             {"source":"manager","target":"manager","type":"DN_REFERENCE"},
+             {"source":"proxyAddresses","target":"proxyAddresses","type":"STRINGS"},
+             {"source":"pwdLastSet","target":"passwordLastSet","type":"DATETIME"},
+             {"source":"thumbnailPhoto","target":"photo","type":"BINARY"}]""";
 }

@@ -38,19 +38,37 @@ public class DomainResource {
             {"name":"corp.example.com","hosts":["dc1.corp.example.com","dc2.corp.example.com"],"security":"LDAPS",
              "bindDn":"svc-adsync@corp.example.com","bindPassword":"s3cret!","baseDn":"OU=Staff,DC=corp,DC=example,DC=com",
              "userFilter":"(&(objectCategory=person)(objectClass=user))","groupBaseDn":"OU=Groups,DC=corp,DC=example,DC=com",
-             "groupFilter":"(objectClass=group)","pageSize":1000}""";
+             "groupFilter":"(objectClass=group)","pageSize":1000,
+             "attributeMappings":[{"source":"department","target":"department","type":"STRING"},
+                                  {"source":"title","target":"title","type":"STRING"},
+                                  {"source":"manager","target":"manager","type":"DN_REFERENCE"},
+                                  {"source":"proxyAddresses","target":"proxyAddresses","type":"STRINGS"},
+                                  {"source":"thumbnailPhoto","target":"photo","type":"BINARY"}]}""";
     static final String RESPONSE_EXAMPLE = """
             {"id":"6f1c2f4e-2a8e-4c1e-9a57-0d8f3c1b2a10","name":"corp.example.com","hosts":["dc1.corp.example.com","dc2.corp.example.com"],
              "port":636,"security":"LDAPS","bindDn":"svc-adsync@corp.example.com","bindPasswordSet":true,
              "baseDn":"OU=Staff,DC=corp,DC=example,DC=com","userFilter":"(&(objectCategory=person)(objectClass=user))",
              "groupBaseDn":"OU=Groups,DC=corp,DC=example,DC=com","groupFilter":"(objectClass=group)",
              "pageSize":1000,"connectTimeoutSeconds":10,"readTimeoutSeconds":60,
+             "attributeMappings":[{"source":"department","target":"department","type":"STRING"},
+                                  {"source":"title","target":"title","type":"STRING"},
+                                  {"source":"company","target":"company","type":"STRING"},
+                                  {"source":"employeeID","target":"employeeId","type":"STRING"},
+                                  {"source":"telephoneNumber","target":"telephoneNumber","type":"STRING"},
+                                  {"source":"mobile","target":"mobile","type":"STRING"},
+                                  {"source":"physicalDeliveryOfficeName","target":"office","type":"STRING"},
+                                  {"source":"manager","target":"manager","type":"DN_REFERENCE"}],
+             "attributeMappingsChangedAt":null,
              "createdAt":"2026-11-21T08:00:00Z","updatedAt":"2026-11-21T08:00:00Z","version":0}""";
 
     static final String TEST_OK_EXAMPLE = """
             {"ok":true,"category":null,"message":"bound to ldaps://dc1.corp.example.com:636 as svc-adsync@corp.example.com",
              "url":"ldaps://dc1.corp.example.com:636","dnsHostName":"dc1.corp.example.com",
-             "defaultNamingContext":"DC=corp,DC=example,DC=com","baseDnFound":true,"durationMs":84}""";
+             "defaultNamingContext":"DC=corp,DC=example,DC=com","baseDnFound":true,"durationMs":84,"unknownAttributes":[]}""";
+    static final String TEST_UNKNOWN_ATTRIBUTE_EXAMPLE = """
+            {"ok":true,"category":null,"message":"bound to ldaps://dc1.corp.example.com:636 as svc-adsync@corp.example.com; the schema does not know the mapped attribute(s) extensionAttribute99",
+             "url":"ldaps://dc1.corp.example.com:636","dnsHostName":"dc1.corp.example.com",
+             "defaultNamingContext":"DC=corp,DC=example,DC=com","baseDnFound":true,"durationMs":97,"unknownAttributes":["extensionAttribute99"]}""";
     static final String TEST_AUTH_EXAMPLE = """
             {"ok":false,"category":"AUTH","message":"ldaps://dc1.corp.example.com:636: bind as svc-adsync@corp.example.com refused: invalidCredentials (49): 80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 52e, v4563",
              "url":null,"dnsHostName":null,"defaultNamingContext":null,"baseDnFound":false,"durationMs":41}""";
@@ -114,10 +132,12 @@ public class DomainResource {
                     + "connect and read timeouts. Runs synchronously in the API process (not on a job server, and no run is "
                     + "created), so the API must be able to reach the domain controllers. Always 200 when the domain exists: "
                     + "ok false with a category (UNREACHABLE, TLS, AUTH, TIMEOUT, PROTOCOL) and a message is a test result, "
-                    + "not an error. The password is never returned or logged.")
+                    + "not an error. The password is never returned or logged. A successful test also reads the DC's schema and "
+                    + "lists the domain's mapped attributes it does not define in unknownAttributes.")
     @APIResponse(responseCode = "200", description = "The test ran; ok says whether it passed",
             content = @Content(schema = @Schema(implementation = ConnectionTestResponse.class), examples = {
                     @ExampleObject(name = "ok", value = TEST_OK_EXAMPLE),
+                    @ExampleObject(name = "a mapped attribute the schema does not know", value = TEST_UNKNOWN_ATTRIBUTE_EXAMPLE),
                     @ExampleObject(name = "wrong password", value = TEST_AUTH_EXAMPLE),
                     @ExampleObject(name = "no controller reachable", value = TEST_NO_DC_EXAMPLE)}))
     public ConnectionTestResponse test(@PathParam("id") UUID id) {

@@ -1,5 +1,6 @@
 package io.adsync.api.domain;
 
+import io.adsync.domain.AttributeMapping;
 import io.adsync.domain.Domain;
 import io.adsync.domain.Security;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -16,11 +17,16 @@ public record DomainResponse(UUID id, String name, List<String> hosts, int port,
                              String baseDn, String userFilter,
                              @Schema(description = "Search base for groups; null when groups are not synced") String groupBaseDn,
                              String groupFilter, int pageSize, int connectTimeoutSeconds,
-                             int readTimeoutSeconds, Instant createdAt, Instant updatedAt, long version) {
+                             int readTimeoutSeconds,
+                             @Schema(description = "What the sync copies into each account's attributes (see DomainRequest)")
+                             List<AttributeMapping> attributeMappings,
+                             @Schema(description = "When the mappings were last changed; null: never since the domain was created")
+                             Instant attributeMappingsChangedAt,
+                             Instant createdAt, Instant updatedAt, long version) {
 
     static DomainResponse of(Domain d) {
         return new DomainResponse(d.id, d.name, d.hosts, d.port, d.security, d.caCertificatePem, d.bindDn,
                 d.bindPasswordEncrypted != null, d.baseDn, d.userFilter, d.groupBaseDn, d.groupFilter, d.pageSize, d.connectTimeoutSeconds,
-                d.readTimeoutSeconds, d.createdAt, d.updatedAt, d.version);
+                d.readTimeoutSeconds, d.mappings(), d.attributeMappingsChangedAt, d.createdAt, d.updatedAt, d.version);
     }
 }

@@ -6,6 +6,7 @@ import io.adsync.common.Violation;
 import io.adsync.crypto.Pem;
 import io.adsync.crypto.SecretCipher;
 import io.adsync.directory.DirectoryConnector;
+import io.adsync.domain.AttributeMapping;
 import io.adsync.domain.Domain;
 import io.adsync.job.SyncJob;
 import io.adsync.ldap.LdapSyntax;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ public class DomainService {
         Domain d = new Domain();
         d.id = UUID.randomUUID();
         apply(d, req);
+        d.attributeMappings = List.copyOf(req.attributeMappings() == null ? AttributeMapping.DEFAULTS : req.attributeMappings());
         d.persist();
         return DomainResponse.of(d);
     }
@@ -58,6 +61,11 @@ public class DomainService {
         }
         ensureNameFree(req.name(), id);
         apply(d, req);
+        if (req.attributeMappings() != null && !req.attributeMappings().equals(d.mappings())) {
+            d.attributeMappings = List.copyOf(req.attributeMappings());
+            // updatedAt moves too (a changed row): the worker's next sync of this domain is full, and says why
+            d.attributeMappingsChangedAt = Instant.now();
+        }
         Domain.getEntityManager().flush();
         return DomainResponse.of(d);
     }
@@ -155,6 +163,7 @@ public class DomainService {
         if (req.groupFilter() != null && !req.groupFilter().isBlank()) {
             LdapSyntax.filterProblem(req.groupFilter()).ifPresent(p -> v.add(new Violation("groupFilter", p)));
         }
+        v.addAll(AttributeMapping.validate(req.attributeMappings(), "attributeMappings"));
         if (req.caCertificatePem() != null && !req.caCertificatePem().isBlank()) {
             try {
                 Pem.certificates(req.caCertificatePem());

@@ -30,7 +30,7 @@ class OpenApiTest {
     void listsEveryPath() {
         Map<String, Object> paths = doc.getMap("paths");
         assertThat(paths).containsOnlyKeys("/domains", "/domains/{id}", "/domains/{id}/test", "/jobs", "/jobs/{id}", "/jobs/{id}/runs", "/runs/{id}",
-                "/runs/{id}/cancel", "/job-servers", "/job-servers/{id}", "/accounts", "/accounts/{id}", "/accounts/{id}/groups", "/groups",
+                "/runs/{id}/cancel", "/job-servers", "/job-servers/{id}", "/accounts", "/accounts/{id}", "/accounts/{id}/groups", "/accounts/{id}/reports", "/groups",
                 "/groups/{id}", "/groups/{id}/members");
     }
 
@@ -41,7 +41,7 @@ class OpenApiTest {
                 "GET /jobs", "POST /jobs", "GET /jobs/{id}", "PUT /jobs/{id}", "DELETE /jobs/{id}",
                 "GET /jobs/{id}/runs", "POST /jobs/{id}/runs", "GET /runs/{id}", "POST /runs/{id}/cancel",
                 "GET /job-servers", "POST /job-servers", "GET /job-servers/{id}", "PATCH /job-servers/{id}", "DELETE /job-servers/{id}",
-                "GET /accounts", "GET /accounts/{id}", "GET /accounts/{id}/groups", "GET /groups", "GET /groups/{id}",
+                "GET /accounts", "GET /accounts/{id}", "GET /accounts/{id}/groups", "GET /accounts/{id}/reports", "GET /groups", "GET /groups/{id}",
                 "GET /groups/{id}/members");
     }
 
@@ -117,7 +117,7 @@ class OpenApiTest {
         assertThat(doc.getString(op + ".description")).contains("API process");
         assertThat(doc.getMap(op + ".responses.'200'.content.'application/json'.examples")).containsKeys("ok", "wrong password");
         assertThat(doc.getMap("components.schemas.ConnectionTest.properties")).containsOnlyKeys("ok", "category", "message", "url",
-                "dnsHostName", "defaultNamingContext", "baseDnFound", "durationMs");
+                "dnsHostName", "defaultNamingContext", "baseDnFound", "durationMs", "unknownAttributes");
     }
 
     @Test

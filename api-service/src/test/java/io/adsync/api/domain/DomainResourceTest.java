@@ -355,7 +355,8 @@ class DomainResourceTest {
     /** The fields a domain response documents (the Domain schema); anything else could carry a secret. */
     static final java.util.Set<String> DOCUMENTED_FIELDS = java.util.Set.of("id", "name", "hosts", "port", "security",
             "caCertificatePem", "bindDn", "bindPasswordSet", "baseDn", "userFilter", "groupBaseDn", "groupFilter",
-            "pageSize", "connectTimeoutSeconds", "readTimeoutSeconds", "createdAt", "updatedAt", "version");
+            "pageSize", "connectTimeoutSeconds", "readTimeoutSeconds", "attributeMappings", "attributeMappingsChangedAt",
+            "createdAt", "updatedAt", "version");
 
     /**
      * No domain in the response (a single domain, or a page of them) carries a field beyond the documented ones, and

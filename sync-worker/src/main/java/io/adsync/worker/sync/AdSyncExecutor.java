@@ -49,21 +49,31 @@ public class AdSyncExecutor implements SyncExecutor {
 
     @Inject
     public AdSyncExecutor(AgroalDataSource ds, SecretCipher cipher, SyncConfig config) {
-        this(ds, cipher, new DirectoryConnector(), config.batchSize(), config.memberRangeSize(), Clock.systemUTC());
+        this(ds, cipher, new DirectoryConnector(), config.batchSize(), config.memberRangeSize(), config.maxBinaryBytes(),
+                Clock.systemUTC());
     }
 
-    /** For tests: any DataSource, connector, member range size and clock. */
+    /** For tests: any DataSource, connector, member range size and clock; the default binary cap (100 KiB). */
     public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize,
                           int memberRangeSize, Clock clock) {
+        this(ds, cipher, connector, batchSize, memberRangeSize, 102_400, clock);
+    }
+
+    /** For tests: any DataSource, connector, member range size, binary cap and clock. */
+    public AdSyncExecutor(DataSource ds, SecretCipher cipher, DirectoryConnector connector, int batchSize,
+                          int memberRangeSize, int maxBinaryBytes, Clock clock) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("adsync.sync.batch-size must be at least 1");
         }
         if (memberRangeSize < 0) {
             throw new IllegalArgumentException("adsync.sync.member-range-size must be 0 (the server decides) or positive");
         }
+        if (maxBinaryBytes < 0) {
+            throw new IllegalArgumentException("adsync.sync.max-binary-bytes must not be negative");
+        }
         this.ds = ds;
         this.cipher = cipher;
-        this.domainSync = new DomainSync(ds, connector, batchSize, memberRangeSize, clock);
+        this.domainSync = new DomainSync(ds, connector, batchSize, memberRangeSize, maxBinaryBytes, clock);
     }
 
     @Override

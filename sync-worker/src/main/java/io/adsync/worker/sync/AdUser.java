@@ -5,7 +5,11 @@ import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapInvalidAttributeValueException;
 
+import io.adsync.domain.AttributeMapping;
+
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -13,10 +17,13 @@ import java.util.UUID;
  *
  * @param active             {@code (userAccountControl & ACCOUNTDISABLE) == 0} and not expired at sync time
  * @param deactivationReason why not active (null when active)
+ * @param attributes         the domain's mapped attributes ({@link MappedAttributes})
+ * @param incomplete         mappings whose values came in ranges and are still to be read ({@link #complete})
  */
 public record AdUser(UUID objectGuid, String username, String userPrincipalName, String email, String displayName,
                      String givenName, String surname, String distinguishedName, Integer userAccountControl,
-                     Long accountExpires, boolean active, String deactivationReason)
+                     Long accountExpires, boolean active, String deactivationReason, Map<String, Object> attributes,
+                     List<AttributeMapping> incomplete)
         implements EntryWriter.Keyed {
 
     public static final String REASON_DISABLED = "disabled in the directory (userAccountControl has ACCOUNTDISABLE)";
@@ -55,7 +62,7 @@ public record AdUser(UUID objectGuid, String username, String userPrincipalName,
      *
      * @throws InvalidEntry when the entry cannot be stored (no/malformed objectGUID, non-numeric UAC/accountExpires)
      */
-    public static AdUser from(Entry e, Instant now) throws InvalidEntry {
+    public static AdUser from(Entry e, Instant now, MappedAttributes mapped) throws InvalidEntry {
         UUID guid = guidOf(e);
         Integer uac;
         Long expires;
@@ -71,6 +78,7 @@ public record AdUser(UUID objectGuid, String username, String userPrincipalName,
         if (dn == null && e.getDn() != null) {
             dn = e.getDn().getName();
         }
+        MappedAttributes.Values m = mapped.map(e, dn);
         String reason = null;
         if (AdAttributes.isDisabled(uac)) {
             reason = REASON_DISABLED;
@@ -79,7 +87,18 @@ public record AdUser(UUID objectGuid, String username, String userPrincipalName,
         }
         return new AdUser(guid, string(e, AdAttributes.SAM_ACCOUNT_NAME), string(e, AdAttributes.USER_PRINCIPAL_NAME),
                 string(e, AdAttributes.MAIL), string(e, AdAttributes.DISPLAY_NAME), string(e, AdAttributes.GIVEN_NAME),
-                string(e, AdAttributes.SURNAME), dn, uac, expires, reason == null, reason);
+                string(e, AdAttributes.SURNAME), dn, uac, expires, reason == null, reason, m.values(), m.incomplete());
+    }
+
+    /** With every value of its {@link #incomplete} mappings read. */
+    AdUser complete(MappedAttributes mapped) throws Exception {
+        if (incomplete.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> all = new java.util.LinkedHashMap<>(attributes);
+        mapped.complete(distinguishedName, all, incomplete);
+        return new AdUser(objectGuid, username, userPrincipalName, email, displayName, givenName, surname, distinguishedName,
+                userAccountControl, accountExpires, active, deactivationReason, all, List.of());
     }
 
     private static String string(Entry e, String name) {

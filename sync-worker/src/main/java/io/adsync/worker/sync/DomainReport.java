@@ -36,6 +36,11 @@ import java.util.UUID;
  * @param gone                  incremental: how many active accounts were deleted, and how many left the scope
  * @param groups                the group sync, once it completed
  * @param watermark             the watermark read, and whether it was advanced (a completed sync, or a tripped guard)
+ * @param managerLinks          accounts linked to their manager's account in this sync, and those whose
+ *                              {@code attributes.manager} was brought to their manager's new DN (left out when none)
+ * @param warnings              the first {@value SyncWarnings#MAX_SAMPLES} values left out of the accounts' attributes
+ *                              (over the binary cap, or not of their mapping's type); the sync did not fail for them
+ * @param warningsTotal         how many warnings there were in all (left out when none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DomainReport(UUID domainId, @JsonInclude(JsonInclude.Include.ALWAYS) String name, String state,
@@ -43,7 +48,8 @@ public record DomainReport(UUID domainId, @JsonInclude(JsonInclude.Include.ALWAY
                            long pages, String server, Long activeBefore, Long notFound, Long deactivationThreshold,
                            long durationMs, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> invalidEntries,
                            SyncMode mode, String modeReason, Reads reads, @JsonUnwrapped Gone gone, Groups groups,
-                           WatermarkRead watermark) {
+                           WatermarkRead watermark, ManagerLinks managerLinks,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings, Long warningsTotal) {
 
     /** Numbers as Long, like the rest of the worker's details. */
     private static final ObjectMapper DETAILS = JsonColumns.MAPPER.copy().enable(DeserializationFeature.USE_LONG_FOR_INTS);
@@ -57,6 +63,10 @@ public record DomainReport(UUID domainId, @JsonInclude(JsonInclude.Include.ALWAY
     }
 
     public record Gone(long deleted, long outOfScope) {
+    }
+
+    /** @param linked accounts newly linked to their manager; @param refreshed reports given their manager's new DN */
+    public record ManagerLinks(long linked, long refreshed) {
     }
 
     /** @param entriesRead the groups, and every read of their members */
@@ -77,7 +87,7 @@ public record DomainReport(UUID domainId, @JsonInclude(JsonInclude.Include.ALWAY
     /** A domain that never got to the directory (not started, not loadable). */
     static DomainReport early(UUID domainId, String name, String state, ErrorCategory category, String message) {
         return new DomainReport(domainId, name, state, category, message, RunStats.EMPTY, 0, 0, null, null, null, null,
-                0, List.of(), null, null, null, null, null, null);
+                0, List.of(), null, null, null, null, null, null, null, List.of(), null);
     }
 
     public boolean failed() {

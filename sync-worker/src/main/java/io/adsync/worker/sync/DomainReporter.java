@@ -33,6 +33,8 @@ final class DomainReporter {
     DomainReport.Reads reads;
     DomainReport.Gone gone;
     DomainReport.Groups groupsDone;
+    final SyncWarnings warnings = new SyncWarnings();
+    AccountSql.ManagerLinks managers;
 
     DomainReporter(Domain domain, String password) {
         this.domain = domain;
@@ -79,6 +81,9 @@ final class DomainReporter {
                 users.stats().withGroups(groups == null ? null : groups.groupStats()), users.entries, users.pages, server,
                 base == null ? null : base.activeBefore(), notFound, base == null ? null : base.threshold(),
                 (System.nanoTime() - t0) / 1_000_000, List.copyOf(invalid), plan == null ? null : plan.mode(),
-                plan == null ? null : plan.reason(), reads, gone, groupsDone, watermark);
+                plan == null ? null : plan.reason(), reads, gone, groupsDone, watermark,
+                managers == null || managers.linked() + managers.refreshed() == 0 ? null
+                        : new DomainReport.ManagerLinks(managers.linked(), managers.refreshed()),
+                warnings.samples(), warnings.total() == 0 ? null : warnings.total());
     }
 }

@@ -2,7 +2,9 @@ package io.adsync.worker.sync;
 
 import io.adsync.directory.DirectoryConnection;
 import io.adsync.directory.DirectoryConnector;
+import io.adsync.domain.AttributeMapping;
 import io.adsync.domain.Domain;
+import io.adsync.run.RunStats;
 import io.adsync.worker.run.LeaseLostException;
 import io.adsync.worker.run.RunContext;
 
@@ -35,9 +37,14 @@ final class DomainSync {
     private final UserReader reader;
     private final GroupSync groups;
     private final Reconciler reconciler;
+    private final int memberRangeSize;
+    private final int maxBinaryBytes;
 
-    DomainSync(DataSource ds, DirectoryConnector connector, int batchSize, int memberRangeSize, Clock clock) {
+    DomainSync(DataSource ds, DirectoryConnector connector, int batchSize, int memberRangeSize, int maxBinaryBytes,
+               Clock clock) {
         this.ds = ds;
+        this.memberRangeSize = memberRangeSize;
+        this.maxBinaryBytes = maxBinaryBytes;
         this.connector = connector;
         this.batchSize = batchSize;
         this.clock = clock;
@@ -56,22 +63,28 @@ final class DomainSync {
         Reconciler.Reconciled done;
         // try-with-resources: the writer is closed (its batches in flight waited for) before the report reads the
         // counters, however the sync ends; nothing of this sync is written after it ends
-        try (EntryWriter<AdUser> users = EntryWriter.users(ds, ctx, domain, batchSize, now, report.users, totals)) {
+        MappedAttributes mapped = new MappedAttributes(domain.mappings(), maxBinaryBytes, memberRangeSize, report.warnings);
+        try (EntryWriter<AdUser> users = EntryWriter.users(ds, ctx, domain, batchSize, now, mapped, report.users, totals)) {
             report.invalid = users.invalid();
             SyncPlanner.Baseline base = report.base = planner.baseline(ctx, domain);
             SyncPlanner.Planned planned;
             Reconciler.Gone gone = null;
             try (DirectoryConnection conn = connector.connect(domain, password)) {
                 report.server = conn.url();
+                mapped.connection(conn);
                 planned = planner.plan(ctx, conn, domain, base, now);
                 report.plan = planned.plan();
                 if (planned.plan().incremental()) {
-                    UserReader.Changes changes = reader.incremental(ctx, conn, domain, planned, users, report.users, totals);
+                    UserReader.Changes changes = reader.incremental(ctx, conn, domain, planned, mapped, users, report.users, totals);
                     report.reads = changes.reads();
                     gone = reconciler.incrementalGone(domain, changes.scan(), users.seen());
                     report.gone = gone.counts();
                 } else {
-                    reader.full(conn, domain, users);
+                    reader.full(conn, domain, mapped, users);
+                }
+                if (AttributeMapping.managerOf(domain.mappings()) != null) {
+                    // every user of this sync is written: link those whose manager's account is known now
+                    report.managers = ctx.write(c -> AccountSql.linkManagers(c, domain.id), l -> RunStats.EMPTY);
                 }
                 if (domain.groupBaseDn != null) {
                     ctx.checkCancelled();

@@ -45,6 +45,13 @@ final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnect
         T map(Entry e) throws AdUser.InvalidEntry;
     }
 
+    /** Finishes an item whose entry did not carry everything (read once the page it came in has ended). */
+    interface Completer<T> {
+        boolean needed(T item);
+
+        T complete(T item) throws Exception;
+    }
+
     interface Upsert<T> {
         RunStats apply(Connection c, UUID domainId, Collection<T> batch) throws SQLException;
     }
@@ -60,13 +67,16 @@ final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnect
     private final Mapper<T> mapper;
     private final Upsert<T> upsert;
     private final WriteBehind<RunStats> writes;
+    private final Completer<T> completer;
+    private final List<T> pending = new ArrayList<>();
     private final GuidSet seen = new GuidSet();
     private final List<String> invalid = new ArrayList<>();
     private Map<UUID, T> batch = new LinkedHashMap<>();
 
     private EntryWriter(DataSource ds, RunContext ctx, Domain domain, int batchSize, SyncCounters n, SyncCounters counted,
-                        SyncCounters.RunTotals totals, Mapper<T> mapper, Upsert<T> upsert,
+                        SyncCounters.RunTotals totals, Mapper<T> mapper, Upsert<T> upsert, Completer<T> completer,
                         boolean behind) {
+        this.completer = completer;
         this.ds = ds;
         this.ctx = ctx;
         this.domain = domain;
@@ -80,15 +90,25 @@ final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnect
     }
 
     static EntryWriter<AdUser> users(DataSource ds, RunContext ctx, Domain domain, int batchSize, Instant now,
-                                     SyncCounters n, SyncCounters.RunTotals totals) {
-        return new EntryWriter<>(ds, ctx, domain, batchSize, n, n, totals, e -> AdUser.from(e, now), AccountSql::upsert,
-                true);
+                                     MappedAttributes mapped, SyncCounters n, SyncCounters.RunTotals totals) {
+        return new EntryWriter<>(ds, ctx, domain, batchSize, n, n, totals, e -> AdUser.from(e, now, mapped), AccountSql::upsert,
+                new Completer<>() {
+                    @Override
+                    public boolean needed(AdUser u) {
+                        return !u.incomplete().isEmpty();
+                    }
+
+                    @Override
+                    public AdUser complete(AdUser u) throws Exception {
+                        return u.complete(mapped);
+                    }
+                }, true);
     }
 
     static EntryWriter<AdGroupEntry> groups(DataSource ds, RunContext ctx, Domain domain, int batchSize, SyncCounters n,
                                             SyncCounters g, SyncCounters.RunTotals totals) {
         return new EntryWriter<>(ds, ctx, domain, batchSize, n, g, totals, AdGroupEntry::from, GroupSql::upsert,
-                false);
+                null, false);
     }
 
     @Override
@@ -101,6 +121,10 @@ final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnect
             T item = mapper.map(e);
             UUID id = item.objectGuid();
             seen.add(id);
+            if (completer != null && completer.needed(item)) {
+                pending.add(item); // read the rest once this page has ended (the connection is busy with it now)
+                return;
+            }
             batch.put(id, item); // the same GUID twice in a batch: keep the last
             if (batch.size() >= batchSize) {
                 flush();
@@ -117,13 +141,15 @@ final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnect
     }
 
     @Override
-    public void pageDone(int page, int entriesInPage) throws SQLException {
+    public void pageDone(int page, int entriesInPage) throws Exception {
+        completePending();
         flush();
         n.pageDone(ctx, totals, domain.name, entriesInPage);
     }
 
     /** Writes the last batch and waits for every batch handed over; rethrows a write's failure. */
-    void finish() throws SQLException {
+    void finish() throws Exception {
+        completePending();
         flush();
         if (writes != null) {
             writes.drain();
@@ -145,6 +171,13 @@ final class EntryWriter<T extends EntryWriter.Keyed> implements DirectoryConnect
     /** A few examples of entries that could not be stored. */
     List<String> invalid() {
         return invalid;
+    }
+
+    private void completePending() throws Exception {
+        for (T item : pending) {
+            batch.put(item.objectGuid(), completer.complete(item));
+        }
+        pending.clear();
     }
 
     private void flush() throws SQLException {

@@ -26,11 +26,11 @@ final class GuidLookup {
      * Reads the users among {@code guids} that are in the scope into {@code sink}, one paged search per chunk; the
      * searches only complete normally if every page of every chunk arrived.
      */
-    static void read(DirectoryConnection conn, String baseDn, String userFilter, int pageSize, GuidSet guids,
-                     DirectoryConnection.PageSink sink) throws Exception {
+    static void read(DirectoryConnection conn, String baseDn, String userFilter, int pageSize, java.util.List<String> attributes,
+                     GuidSet guids, DirectoryConnection.PageSink sink) throws Exception {
         for (int from = 0; from < guids.size(); from += CHUNK) {
             conn.pagedSearch(baseDn, filter(userFilter, guids, from, Math.min(guids.size(), from + CHUNK)), pageSize,
-                    AdAttributes.REQUESTED, sink);
+                    attributes, sink);
         }
     }
 

@@ -17,4 +17,11 @@ public interface SyncConfig {
      */
     @WithDefault("0")
     int memberRangeSize();
+
+    /**
+     * The largest value of a BINARY attribute mapping (e.g. thumbnailPhoto) that is stored, in bytes (before base64);
+     * a larger value is left out of the account's attributes and the run records a warning.
+     */
+    @WithDefault("102400")
+    int maxBinaryBytes();
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  *   <li>another DC answered than the one the watermark is from (failover): USNs are per DC;</li>
  *   <li>the DC's invocationId changed (restored from a backup: its USNs may repeat);</li>
  *   <li>the DC's highestCommittedUSN is below the watermark (the same);</li>
+ *   <li>the domain's attribute mappings were changed after the last full sync: every user is read again, so that
+ *       unchanged users get the new mappings' values too;</li>
  *   <li>the domain's settings were changed after the last full sync: its base DN or filters may select other
  *       users now, and objects that did not change would not be seen;</li>
  *   <li>the job's periodic full reconciliation is due ({@code full_sync_interval} since the last full sync).</li>
@@ -39,9 +41,11 @@ public record SyncPlan(SyncMode mode, String reason, long fromUsn) {
      * @param host             the entry of the domain's hosts that answered, lower case
      * @param dc               what that DC said about itself before the searches
      * @param domainChangedAt  when the domain's settings were last changed (null: unknown)
+     * @param mappingsChangedAt when the domain's attribute mappings were last changed (null: never)
      */
     public static SyncPlan decide(RunOptions options, Optional<Watermark> current, String host, DcState dc,
-                                  Instant domainChangedAt, Duration fullSyncInterval, Instant now) {
+                                  Instant domainChangedAt, Instant mappingsChangedAt, Duration fullSyncInterval,
+                                  Instant now) {
         if (options != null && options.mode() == SyncMode.FULL) {
             return full("a full sync was requested for this run (mode FULL)");
         }
@@ -64,6 +68,10 @@ public record SyncPlan(SyncMode mode, String reason, long fromUsn) {
         if (dc.highestCommittedUsn() < w.highestUsn()) {
             return full("the highestCommittedUSN of " + host + " (" + dc.highestCommittedUsn()
                     + ") is below the watermark (" + w.highestUsn() + "): the watermark can no longer be trusted");
+        }
+        if (mappingsChangedAt != null && w.lastFullSyncAt() != null && mappingsChangedAt.isAfter(w.lastFullSyncAt())) {
+            return full("the domain's attribute mappings were changed at " + mappingsChangedAt + ", after the last full "
+                    + "sync at " + w.lastFullSyncAt() + ": every user is read again to fill the new mappings");
         }
         if (domainChangedAt != null && w.lastFullSyncAt() != null && domainChangedAt.isAfter(w.lastFullSyncAt())) {
             return full("the domain's settings were changed at " + domainChangedAt + ", after the last full sync at "

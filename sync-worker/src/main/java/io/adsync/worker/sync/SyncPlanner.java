@@ -54,7 +54,7 @@ final class SyncPlanner {
         String host = conn.host().host().toLowerCase(Locale.ROOT);
         DcState dc = DcState.read(conn);
         SyncPlan plan = SyncPlan.decide(ctx.run().options(), base.watermark(), host, dc, domain.updatedAt,
-                base.fullSyncInterval(), now);
+                domain.attributeMappingsChangedAt, base.fullSyncInterval(), now);
         LOG.infof("domain %s: %s sync of '%s' from %s (%s); %d active accounts, deactivation threshold %d%s",
                 domain.name, plan.mode(), domain.baseDn, conn.url(), plan.reason(), base.activeBefore(), base.threshold(),
                 base.guard().overridden() ? " (overridden: allowMassDeactivation)" : "");

@@ -1,6 +1,5 @@
 package io.adsync.worker.sync;
 
-import io.adsync.directory.AdAttributes;
 import io.adsync.directory.DirectoryConnection;
 import io.adsync.domain.Domain;
 import io.adsync.worker.db.Tx;
@@ -32,12 +31,13 @@ final class UserReader {
     record Changes(ChangeScan.Changes scan, DomainReport.Reads reads) {
     }
 
-    void full(DirectoryConnection conn, Domain domain, EntryWriter<AdUser> users) throws Exception {
-        conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, AdAttributes.REQUESTED, users);
+    void full(DirectoryConnection conn, Domain domain, MappedAttributes mapped, EntryWriter<AdUser> users) throws Exception {
+        conn.pagedSearch(domain.baseDn, domain.userFilter, domain.pageSize, mapped.requested(), users);
         users.finish();
     }
 
-    Changes incremental(RunContext ctx, DirectoryConnection conn, Domain domain, SyncPlanner.Planned p, EntryWriter<AdUser> users,
+    Changes incremental(RunContext ctx, DirectoryConnection conn, Domain domain, SyncPlanner.Planned p,
+                        MappedAttributes mapped, EntryWriter<AdUser> users,
                         SyncCounters n, SyncCounters.RunTotals totals) throws Exception {
         ChangeScan.Changes changes = ChangeScan.scan(conn, p.dc().namingContextOf(domain.baseDn), domain.pageSize,
                 domain.baseDn, p.plan().fromUsn(), p.dc().highestCommittedUsn(), n, k -> n.pageDone(ctx, totals, domain.name, k));
@@ -49,7 +49,7 @@ final class UserReader {
             }
         }
         long beforeLookup = n.entries;
-        GuidLookup.read(conn, domain.baseDn, domain.userFilter, domain.pageSize, lookup, users);
+        GuidLookup.read(conn, domain.baseDn, domain.userFilter, domain.pageSize, mapped.requested(), lookup, users);
         users.finish();
         return new Changes(changes, new DomainReport.Reads(changes.entries(), changes.tombstoneEntries(),
                 n.entries - beforeLookup));

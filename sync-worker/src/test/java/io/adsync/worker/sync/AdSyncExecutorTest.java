@@ -171,7 +171,10 @@ class AdSyncExecutorTest {
         Synced s = f.sync();
 
         assertThat(s.result().failed()).as(s.result().errorMessage()).isFalse();
-        assertThat(ad.faults().lastRequestedAttributes).containsExactlyElementsOf(AdAttributes.REQUESTED);
+        // the engine's own attributes, then the sources of the domain's mappings (here the defaults), nothing else
+        assertThat(ad.faults().lastRequestedAttributes).containsExactlyElementsOf(java.util.stream.Stream.concat(
+                AdAttributes.REQUESTED.stream(), io.adsync.domain.AttributeMapping.DEFAULTS.stream()
+                        .map(io.adsync.domain.AttributeMapping::source)).toList());
         assertThat(s.stats()).isEqualTo(new RunStats(total, 0, 0, 0, 0, 0));
         assertThat(s.result().mode()).isEqualTo(SyncMode.FULL);
         assertThat(s.ctx().progress()).isEqualTo(new RunProgress(total, 3, f.domain.name));

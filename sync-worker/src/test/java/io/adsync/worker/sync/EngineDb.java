@@ -78,6 +78,63 @@ final class EngineDb {
         });
     }
 
+    /**
+     * Sets the domain's attribute mappings (JSON, or null for the defaults) as the API does when they change: the
+     * domain's updated_at and attribute_mappings_changed_at move.
+     */
+    void mappings(UUID id, String json) throws SQLException {
+        Tx.run(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ad_domain SET attribute_mappings = ?::jsonb, "
+                    + "attribute_mappings_changed_at = clock_timestamp(), updated_at = clock_timestamp() WHERE id = ?")) {
+                ps.setString(1, json);
+                ps.setObject(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** An account's mapped attributes (JSON text) and manager link. */
+    record Mapped(String attributes, UUID managerId, String dn) {
+        com.fasterxml.jackson.databind.JsonNode json() {
+            try {
+                return io.adsync.common.JsonColumns.MAPPER.readTree(attributes);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The domain's accounts' mapped attributes, by username. */
+    Map<String, Mapped> mapped(UUID domainId) throws SQLException {
+        return Tx.run(ds, c -> {
+            Map<String, Mapped> rows = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT username, attributes::text, manager_id, distinguished_name FROM account WHERE domain_id = ? ORDER BY username")) {
+                ps.setObject(1, domainId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), new Mapped(rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The account id of a username in the domain. */
+    UUID accountId(UUID domainId, String username) throws SQLException {
+        return Tx.run(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM account WHERE domain_id = ? AND username = ?")) {
+                ps.setObject(1, domainId);
+                ps.setString(2, username);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getObject(1, UUID.class) : null;
+                }
+            }
+        });
+    }
+
     /** A job (single domain, or "sync all domains" when domainId is null). */
     UUID job(UUID domainId, int maxDeactivations, int maxDeactivationPercent) throws SQLException {
         UUID id = UUID.randomUUID();

@@ -247,6 +247,18 @@ public final class InMemoryAd implements AutoCloseable {
         server.modify(dn, new Modification(ModificationType.REPLACE, attribute, values), bump());
     }
 
+    void replaceBytes(String dn, String attribute, byte[] value) throws LDAPException {
+        server.modify(dn, new Modification(ModificationType.REPLACE, attribute, value), bump());
+    }
+
+    /**
+     * Changes an attribute without a new uSNChanged: how AD shows a linked attribute (e.g. a report's
+     * {@code manager}) after the object it names was renamed or moved.
+     */
+    void replaceQuietly(String dn, String attribute, String... values) throws LDAPException {
+        server.modify(dn, new Modification(ModificationType.REPLACE, attribute, values));
+    }
+
     void remove(String dn, String attribute) throws LDAPException {
         server.modify(dn, new Modification(ModificationType.DELETE, attribute), bump());
     }
@@ -437,34 +449,38 @@ public final class InMemoryAd implements AutoCloseable {
         }
     }
 
-    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("(?i)^member;range=(\\d+)-(\\d+|\\*)$");
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("(?i)^([^;]+);range=(\\d+)-(\\d+|\\*)$");
 
-    /** AD's range retrieval of member values (see {@link Faults#maxValRange}). */
+    /**
+     * AD's range retrieval of multi-valued attributes (see {@link Faults#maxValRange}): {@code member}, and any
+     * other requested attribute with more than maxValRange values.
+     */
     private void rangeMembers(InMemoryInterceptedSearchEntry entry) {
         com.unboundid.ldap.sdk.SearchResultEntry e = entry.getSearchEntry();
+        com.unboundid.ldap.sdk.Entry stored;
+        try {
+            stored = server.getEntry(e.getDN());
+        } catch (LDAPException ex) {
+            return;
+        }
         for (String requested : entry.getRequest().getAttributeList()) {
             java.util.regex.Matcher m = RANGE.matcher(requested);
-            boolean plain = requested.equalsIgnoreCase("member");
+            boolean plain = !requested.contains(";");
             if (!plain && !m.matches()) {
                 continue;
             }
-            String[] all;
-            try {
-                com.unboundid.ldap.sdk.Entry stored = server.getEntry(e.getDN());
-                all = stored == null || !stored.hasAttribute("member") ? new String[0] : stored.getAttributeValues("member");
-            } catch (LDAPException ex) {
-                return;
-            }
+            String attribute = plain ? requested : m.group(1);
+            String[] all = stored == null || !stored.hasAttribute(attribute) ? new String[0] : stored.getAttributeValues(attribute);
             int max = faults.maxValRange;
             if (plain && all.length <= max) {
-                return;
+                continue;
             }
-            int low = plain ? 0 : Integer.parseInt(m.group(1));
-            int high = plain || m.group(2).equals("*") ? Integer.MAX_VALUE : Integer.parseInt(m.group(2));
+            int low = plain ? 0 : Integer.parseInt(m.group(2));
+            int high = plain || m.group(3).equals("*") ? Integer.MAX_VALUE : Integer.parseInt(m.group(3));
             int end = Math.min(Math.min(high, all.length - 1), low + max - 1);
-            String name = "member;range=" + low + "-" + (end >= all.length - 1 ? "*" : Integer.toString(end));
+            String name = attribute + ";range=" + low + "-" + (end >= all.length - 1 ? "*" : Integer.toString(end));
             com.unboundid.ldap.sdk.Entry answer = e.duplicate();
-            answer.removeAttribute("member");
+            answer.removeAttribute(attribute);
             answer.addAttribute(name, java.util.Arrays.copyOfRange(all, Math.min(low, all.length), Math.max(Math.min(low, all.length), end + 1)));
             faults.rangedAnswers.incrementAndGet();
             entry.setSearchEntry(answer);

@@ -971,4 +971,151 @@ class SambaAdIT {
         return db.accounts(domainId).values().stream().collect(Collectors.toMap(EngineDb.AccountRow::objectGuid,
                 EngineDb.AccountRow::writeStamp));
     }
+
+    // ---- attribute mappings (issue 13) ---------------------------------------------------------------------
+
+    static final String ORG_MAPPINGS = """
+            [{"source":"department","target":"department","type":"STRING"},
+             {"source":"company","target":"company","type":"STRING"},
+             {"source":"otherTelephone","target":"phones","type":"STRINGS"},
+             {"source":"userAccountControl","target":"uac","type":"INTEGER"},
+             {"source":"showInAdvancedViewOnly","target":"advanced","type":"BOOLEAN"},
+             {"source":"whenCreated","target":"created","type":"DATETIME"},
+             {"source":"pwdLastSet","target":"pwdLastSet","type":"DATETIME"},
+             {"source":"thumbnailPhoto","target":"photo","type":"BINARY"},
+             {"source":"objectGUID","target":"guid","type":"GUID"},
+             {"source":"objectSid","target":"sid","type":"SID"},
+             {"source":"manager","target":"manager","type":"DN_REFERENCE"}]""";
+
+    static Domain org;
+    static UUID orgJob;
+    static String orgOu;
+
+    /** The org domain's syncs, with a binary cap of 4 KiB (user 7's 2 KiB photo is stored, user 13's 10,000 bytes are not). */
+    RunResult orgSync(RunOptions options) throws Exception {
+        AdSyncExecutor capped = new AdSyncExecutor(ds, cipher, new DirectoryConnector(), 1000, 0, 4096, java.time.Clock.systemUTC());
+        RunContext ctx = db.claimedRun(orgJob, options, List.of(org.id));
+        RunResult r = capped.execute(ctx);
+        db.endRun(ctx);
+        return r;
+    }
+
+    String orgDn(int i) {
+        return String.format("CN=org%05d,%s", i, orgOu);
+    }
+
+    Map<String, EngineDb.Mapped> orgMapped() throws SQLException {
+        return db.mapped(org.id);
+    }
+
+    @Test
+    @Order(22)
+    void attributeMappingsOfEveryTypeAndManagerLinksOnSamba() throws Exception {
+        String root = dc1.get("AD_SYNC_BASE_DN").substring(dc1.get("AD_SYNC_BASE_DN").indexOf(',') + 1);
+        orgOu = "OU=Org," + root;
+        dc1.ldapmodify("dn: " + orgOu + "\nchangetype: add\nobjectClass: organizationalUnit\nou: Org\n\n"
+                + "dn: OU=OrgMoved," + orgOu + "\nchangetype: add\nobjectClass: organizationalUnit\nou: OrgMoved\n");
+        // 40 users with the fixture's org data: department, title, company, phones, office, user 7 a 2 KiB photo, and
+        // a manager tree (user i reports to user (i-1)/5): org00031 -> org00006 -> org00001 -> org00000
+        dc1.seedGenerated("--count", "40", "--ou", orgOu, "--prefix", "org", "--org", "--disabled-percent", "0");
+        // a cycle over the chain: org00000 reports to org00031; org00039 reports to a user outside the scope
+        String[] phones = java.util.stream.IntStream.range(0, 1600).mapToObj(n -> String.format("+1 555 %05d", 1600 - n))
+                .toArray(String[]::new);
+        dc1.ldapmodify("dn: " + orgDn(0) + "\nchangetype: modify\nreplace: manager\nmanager: " + orgDn(31) + "\n-\n\n"
+                + "dn: " + orgDn(39) + "\nchangetype: modify\nreplace: manager\nmanager: " + dn("user00100") + "\n-\n\n"
+                + "dn: " + orgDn(12) + "\nchangetype: modify\nreplace: showInAdvancedViewOnly\nshowInAdvancedViewOnly: TRUE\n-\n"
+                + "replace: otherTelephone\n" + java.util.Arrays.stream(phones).map(p -> "otherTelephone: " + p + "\n")
+                .collect(Collectors.joining()) + "-\n\n"
+                + "dn: " + orgDn(13) + "\nchangetype: modify\nreplace: thumbnailPhoto\nthumbnailPhoto:: "
+                + Base64.getEncoder().encodeToString(new byte[10_000]) + "\n-\n");
+        org = domain(dc1, "org", DC1_NAME, 636, Security.LDAPS, 1000);
+        org.baseDn = orgOu;
+        db.insert(org, dc1.get("AD_BIND_PASSWORD"));
+        db.mappings(org.id, ORG_MAPPINGS);
+        orgJob = db.job(org.id, 500, 20);
+        // the connection test reads the schema: it knows every mapped attribute but the made-up one
+        org.attributeMappings = new java.util.ArrayList<>(io.adsync.domain.AttributeMapping.DEFAULTS);
+        org.attributeMappings.add(new io.adsync.domain.AttributeMapping("adsyncNoSuchAttribute", "nope",
+                io.adsync.domain.AttributeType.STRING));
+        DirectoryConnector.ConnectionTest probe = new DirectoryConnector().test(org, dc1.get("AD_BIND_PASSWORD"));
+        assertThat(probe.ok()).as(probe.message()).isTrue();
+        assertThat(probe.unknownAttributes()).containsExactly("adsyncNoSuchAttribute");
+        org.attributeMappings = null;
+        RunResult first = orgSync(RunOptions.DEFAULT);
+
+        assertThat(first.failed()).as(first.errorMessage()).isFalse();
+        assertThat(first.stats().created()).isEqualTo(40);
+        Map<String, EngineDb.Mapped> m = orgMapped();
+        com.fasterxml.jackson.databind.JsonNode a12 = m.get("org00012").json();
+        assertThat(a12.get("department").asText()).isEqualTo("Engineering");
+        assertThat(a12.get("company").asText()).isEqualTo("Adsync Corp");
+        assertThat(a12.get("phones")).hasSize(1600);
+        assertThat(a12.get("phones").get(0).asText()).isEqualTo(phones[0]);
+        assertThat(a12.get("phones").get(1599).asText()).isEqualTo(phones[1599]);
+        assertThat(a12.get("uac").asLong()).isEqualTo(512);
+        assertThat(a12.get("advanced").asBoolean()).isTrue();
+        assertThat(java.time.Instant.parse(a12.get("created").asText())).isBefore(java.time.Instant.now().plusSeconds(60));
+        assertThat(a12.get("guid").asText()).isEqualTo(db.accounts(org.id).values().stream()
+                .filter(r -> r.username().equals("org00012")).findFirst().orElseThrow().objectGuid().toString());
+        String sid = SambaDc.ldifValue(dc1.ldapsearchBase(orgDn(12), "objectSid"), "objectSid");
+        assertThat(a12.get("sid").asText()).startsWith("S-1-5-21-").isEqualTo(MappedAttributes.sid(Base64.getDecoder().decode(sid)));
+        assertThat(Base64.getDecoder().decode(m.get("org00007").json().get("photo").asText())).hasSize(2048);
+        assertThat(m.get("org00013").json().has("photo")).isFalse();
+        assertThat(detail(first)).containsEntry("warningsTotal", 1L);
+        assertThat(detail(first).get("warnings")).asString().contains("thumbnailPhoto is 10000 bytes, over the cap of 4096");
+        // the chain and the cycle
+        assertThat(m.get("org00031").managerId()).isEqualTo(db.accountId(org.id, "org00006"));
+        assertThat(m.get("org00006").managerId()).isEqualTo(db.accountId(org.id, "org00001"));
+        assertThat(m.get("org00001").managerId()).isEqualTo(db.accountId(org.id, "org00000"));
+        assertThat(m.get("org00000").managerId()).isEqualTo(db.accountId(org.id, "org00031"));
+        // out of scope: no link, the DN kept
+        assertThat(m.get("org00039").managerId()).isNull();
+        assertThat(m.get("org00039").json().get("manager").asText()).isEqualToIgnoringCase(dn("user00100"));
+        assertThat(detail(first)).containsEntry("managerLinks", Map.of("linked", 39L, "refreshed", 0L));
+
+        // a no-change resync writes no row, full or incremental
+        Map<UUID, String> before = new java.util.HashMap<>();
+        db.accounts(org.id).forEach((k, v) -> before.put(k, v.writeStamp()));
+        RunResult full = orgSync(FULL);
+        RunResult incremental = orgSync(RunOptions.DEFAULT);
+        assertThat(full.stats()).isEqualTo(new RunStats(0, 0, 0, 0, 40, 0));
+        assertThat(incremental.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(incremental.stats()).isEqualTo(RunStats.EMPTY);
+        Map<UUID, String> after = new java.util.HashMap<>();
+        db.accounts(org.id).forEach((k, v) -> after.put(k, v.writeStamp()));
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    @Order(23)
+    void aRenamedAndMovedManagerStaysLinkedAndAMappingChangeForcesAFullSync() throws Exception {
+        UUID boss = db.accountId(org.id, "org00001");
+        String moved = "CN=org-boss-renamed,OU=OrgMoved," + orgOu;
+        dc1.ldapmodify("dn: " + orgDn(1) + "\nchangetype: modrdn\nnewrdn: CN=org-boss-renamed\ndeleteoldrdn: 1\n"
+                + "newsuperior: OU=OrgMoved," + orgOu + "\n");
+        // Samba, like AD, shows the reports' manager with the new DN without changing the reports
+        assertThat(SambaDc.ldifValue(dc1.ldapsearchBase(orgDn(6), "manager"), "manager")).isEqualToIgnoringCase(moved);
+
+        RunResult r = orgSync(RunOptions.DEFAULT);
+
+        assertThat(r.failed()).as(r.errorMessage()).isFalse();
+        assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+        assertThat(detail(r)).containsEntry("managerLinks", Map.of("linked", 0L, "refreshed", 5L));
+        Map<String, EngineDb.Mapped> m = orgMapped();
+        for (int i = 6; i <= 10; i++) {
+            assertThat(m.get(String.format("org%05d", i)).managerId()).isEqualTo(boss);
+            assertThat(m.get(String.format("org%05d", i)).json().get("manager").asText()).isEqualToIgnoringCase(moved);
+        }
+        // a full sync reads the same DNs from the directory: nothing more to write but the boss (already written)
+        RunResult full = orgSync(FULL);
+        assertThat(full.stats()).isEqualTo(new RunStats(0, 0, 0, 0, 40, 0));
+
+        // a mapping change: the next run is full, says why, and fills the new mapping for every user
+        db.mappings(org.id, ORG_MAPPINGS.replace("]", ",{\"source\":\"title\",\"target\":\"jobTitle\",\"type\":\"STRING\"}]"));
+        RunResult remapped = orgSync(RunOptions.DEFAULT);
+        assertThat(remapped.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(remapped.modeReason()).startsWith("the domain's attribute mappings were changed at ");
+        assertThat(remapped.stats().updated()).isEqualTo(40);
+        assertThat(orgMapped().get("org00000").json().get("jobTitle").asText()).isEqualTo("Head of Engineering");
+    }
 }

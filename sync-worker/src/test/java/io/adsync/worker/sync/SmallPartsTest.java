@@ -114,6 +114,6 @@ class SmallPartsTest {
     private static DomainReport outcome(String name, ErrorCategory category, RunStats stats, SyncMode mode, String reason) {
         return new DomainReport(UUID.randomUUID(), name, category == null ? "SUCCEEDED" : "FAILED", category,
                 category == null ? null : "msg " + name, stats, 0, 0, null, null, null, null, 0, List.of(), mode, reason,
-                null, null, null, null);
+                null, null, null, null, null, List.of(), null);
     }
 }

@@ -24,7 +24,7 @@ class SyncPlanTest {
             NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1)));
 
     static SyncPlan decide(RunOptions options, Optional<Watermark> w, String host, DcState dc, Duration every) {
-        return SyncPlan.decide(options, w, host, dc, NOW.minus(Duration.ofDays(30)), every, NOW);
+        return SyncPlan.decide(options, w, host, dc, NOW.minus(Duration.ofDays(30)), null, every, NOW);
     }
 
     @Test
@@ -66,14 +66,29 @@ class SyncPlanTest {
     @Test
     void aDomainChangedAfterTheLastFullSyncIsSyncedInFull() {
         Instant changed = MARK.lastFullSyncAt().plusSeconds(1);
-        SyncPlan p = SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, changed, Duration.ofDays(1), NOW);
+        SyncPlan p = SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, changed, null, Duration.ofDays(1), NOW);
         assertThat(p.mode()).isEqualTo(SyncMode.FULL);
         assertThat(p.reason()).isEqualTo("the domain's settings were changed at 2026-03-01T09:00:01Z, after the last full sync "
                 + "at 2026-03-01T09:00:00Z: its base DN or filters may select other users now");
         assertThat(SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, MARK.lastFullSyncAt(),
-                Duration.ofDays(1), NOW).mode()).isEqualTo(SyncMode.INCREMENTAL);
+                MARK.lastFullSyncAt(), Duration.ofDays(1), NOW).mode()).isEqualTo(SyncMode.INCREMENTAL);
         assertThat(SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, null,
-                Duration.ofDays(1), NOW).mode()).isEqualTo(SyncMode.INCREMENTAL);
+                null, Duration.ofDays(1), NOW).mode()).isEqualTo(SyncMode.INCREMENTAL);
+    }
+
+    @Test
+    void mappingsChangedAfterTheLastFullSyncAreSyncedInFullAndSaySo() {
+        Instant changed = MARK.lastFullSyncAt().plusSeconds(1);
+        // the API bumps the domain's updatedAt with its mappings: the mappings' reason wins
+        SyncPlan p = SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, changed, changed,
+                Duration.ofDays(1), NOW);
+        assertThat(p.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(p.reason()).isEqualTo("the domain's attribute mappings were changed at 2026-03-01T09:00:01Z, after the "
+                + "last full sync at 2026-03-01T09:00:00Z: every user is read again to fill the new mappings");
+        // mappings changed before the last full sync, other settings after: the settings' reason
+        SyncPlan q = SyncPlan.decide(RunOptions.DEFAULT, Optional.of(MARK), "dc1.corp.test", DC, changed,
+                MARK.lastFullSyncAt().minusSeconds(5), Duration.ofDays(1), NOW);
+        assertThat(q.reason()).startsWith("the domain's settings were changed at ");
     }
 
     @Test
