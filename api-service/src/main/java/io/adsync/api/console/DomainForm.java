@@ -87,6 +87,7 @@ public class DomainForm {
                 bindDn.trim(), password == null || password.isEmpty() ? null : password, baseDn.trim(), blankToNull(userFilter),
                 blankToNull(groupBaseDn), blankToNull(groupFilter), integer(pageSize, "pageSize", v),
                 integer(connectTimeoutSeconds, "connectTimeoutSeconds", v), integer(readTimeoutSeconds, "readTimeoutSeconds", v),
+                null, // attribute mappings: not on the form yet; null keeps the domain's own (the defaults on create)
                 version.isBlank() ? null : Long.valueOf(version.trim()));
         return new Parsed(req, v);
     }
