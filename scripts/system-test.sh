@@ -9,7 +9,8 @@
 # curl + jq, and checks the database with psql and the directory with ldapsearch:
 #   1 initial full sync: every directory user arrives exactly once (after a passing POST /domains/{id}/test)
 #   2 kill -9 of the worker running a full sync: another worker takes it over (ABANDONED, then SUCCEEDED)
-#   3 PostgreSQL restart in the middle of a run: workers reconnect, the run fails cleanly and is retried
+#   3 PostgreSQL restart in the middle of a run: workers reconnect; the run fails cleanly and is retried, or (a
+#     restart short enough to fall between two write transactions) rides through it; either way every account once
 #   4 DC stopped: the connection test and the run fail UNREACHABLE, nothing is deactivated; the DC comes back
 #     and the retry succeeds
 #   5 canBeJobServer=false on one worker: it claims nothing while the others work; flipped back, it claims again
@@ -518,11 +519,18 @@ s3_pg_restart() {
   wait_for 90 "run $r to end" run_ended "$r"
   s=$(run_json "$r")
   final=$(jq -r '.state + " " + (.error.category // "-")' <<< "$s")
-  [[ $final == "FAILED DB" || $final == ABANDONED* ]] \
-    || fail "run $r interrupted by the restart ended '$final' ($(jq -r .error.message <<< "$s" | head -c 300)); expected FAILED with category DB, or ABANDONED"
-  wait_for 15 "run $r to be requeued" retry_queued "$JOB" "$r"
-  wait_for 240 "a run after $r to succeed" has_success_after "$JOB" "$r"
-  chain=$(runs_after "$JOB" "$r" | jq -r '"\(.attempt):\(.state)\(if .error then "/" + .error.category else "" end)"' | paste -sd' ')
+  if [[ $final == "SUCCEEDED -" ]]; then
+    # A short restart can fall between two of the run's write transactions: the pool validates connections on
+    # borrow, so the next batch simply gets a new one and the run rides through. Acceptable only if nothing was
+    # lost, which the account check and the stats check below decide.
+    chain="none: the restart fell between two of its write transactions and the run rode through it"
+  else
+    [[ $final == "FAILED DB" || $final == ABANDONED* ]] \
+      || fail "run $r interrupted by the restart ended '$final' ($(jq -r .error.message <<< "$s" | head -c 300)); expected FAILED with category DB, ABANDONED, or SUCCEEDED with every account written"
+    wait_for 15 "run $r to be requeued" retry_queued "$JOB" "$r"
+    wait_for 240 "a run after $r to succeed" has_success_after "$JOB" "$r"
+    chain=$(runs_after "$JOB" "$r" | jq -r '"\(.attempt):\(.state)\(if .error then "/" + .error.category else "" end)"' | paste -sd' ')
+  fi
   verify_accounts "$DOMAIN" s3
   # the accounts were deleted before the run: its own stats and its retries' must add up to every user once
   created=$(chain_created "$JOB" "$r")
