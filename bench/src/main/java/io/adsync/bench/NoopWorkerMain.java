@@ -101,6 +101,7 @@ public final class NoopWorkerMain {
      */
     static WorkerSettings settings(String name, int concurrency) {
         return new io.smallrye.config.SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()) // "30s", as Quarkus reads it
                 .withMapping(io.adsync.worker.WorkerConfig.class)
                 .withDefaultValue("adsync.worker.server-name", name)
                 .withDefaultValue("adsync.worker.concurrency", Integer.toString(concurrency))
